@@ -1,0 +1,105 @@
+//! [`Node`] ⇄ `serde_json::Value`, in JavaScript property order, and the
+//! `JSON.stringify(value, null, 2)` text layout.
+
+use serde_json::Value as Json;
+
+use super::node::{is_array_index, Entry, Map, Node, Style, Value};
+use super::Loc;
+
+/// Convert a node to JSON. Unresolved values become their source text; use
+/// [`Node::unresolved`] first when that matters.
+pub fn to_json(node: &Node) -> Json {
+    match &node.value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => number(*n),
+        Value::String(s) => Json::String(s.clone()),
+        Value::Unresolved(u) => Json::String(u.text.clone()),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(m) => Json::Object(m.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect()),
+    }
+}
+
+/// A JavaScript number as JSON: integral values print without a fraction.
+pub fn number(n: f64) -> Json {
+    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+        Json::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Json::Null, Json::Number)
+    }
+}
+
+/// Build a node tree from JSON (tests, and values made by the tool). Every
+/// node gets `loc` and [`Style::Synthetic`].
+pub fn from_json(value: &Json, loc: Loc) -> Node {
+    let v = match value {
+        Json::Null => Value::Null,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::Seq(items.iter().map(|v| from_json(v, loc)).collect()),
+        Json::Object(obj) => {
+            let mut m = Map::new();
+            for (k, v) in obj {
+                m.insert(Entry {
+                    key: k.clone(),
+                    key_loc: loc,
+                    value: from_json(v, loc),
+                });
+            }
+            Value::Map(m)
+        }
+    };
+    Node::new(v, loc, Style::Synthetic)
+}
+
+/// Reorder every object the way JavaScript enumerates properties:
+/// integer-like keys ascending, then the rest in insertion order.
+pub fn js_order(value: &mut Json) {
+    match value {
+        Json::Object(obj) => {
+            if obj.keys().any(|k| is_array_index(k)) {
+                let taken = std::mem::take(obj);
+                let (mut ints, rest): (Vec<_>, Vec<_>) =
+                    taken.into_iter().partition(|(k, _)| is_array_index(k));
+                ints.sort_by_key(|(k, _)| k.parse::<u64>().unwrap_or(u64::MAX));
+                obj.extend(ints);
+                obj.extend(rest);
+            }
+            obj.values_mut().for_each(js_order);
+        }
+        Json::Array(items) => items.iter_mut().for_each(js_order),
+        _ => {}
+    }
+}
+
+/// `JSON.stringify(value, null, 2)` followed by a newline. Objects are
+/// emitted in JavaScript property order.
+pub fn stringify_pretty(value: &Json) -> String {
+    let mut v = value.clone();
+    js_order(&mut v);
+    let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn stringify_matches_javascript_layout() {
+        let v = json!({"b": [], "500": {}, "a": [1, {"x": "ü\n"}], "202": 1.5});
+        assert_eq!(
+            stringify_pretty(&v),
+            "{\n  \"202\": 1.5,\n  \"500\": {},\n  \"b\": [],\n  \"a\": [\n    1,\n    {\n      \"x\": \"ü\\n\"\n    }\n  ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn integral_numbers_have_no_fraction() {
+        assert_eq!(number(202.0), json!(202));
+        assert_eq!(number(0.5), json!(0.5));
+    }
+}
