@@ -3,8 +3,8 @@
 
 use serde_json::Value as Json;
 
-use super::node::{is_array_index, Entry, Map, Node, Style, Value};
 use super::Loc;
+use super::node::{Entry, Map, Node, Style, Value, is_array_index, js_number_to_string};
 
 /// Convert a node to JSON. Unresolved values become their source text; use
 /// [`Node::unresolved`] first when that matters.
@@ -16,7 +16,11 @@ pub fn to_json(node: &Node) -> Json {
         Value::String(s) => Json::String(s.clone()),
         Value::Unresolved(u) => Json::String(u.text.clone()),
         Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(m) => Json::Object(m.iter().map(|e| (e.key.clone(), to_json(&e.value))).collect()),
+        Value::Map(m) => Json::Object(
+            m.iter()
+                .map(|e| (e.key.clone(), to_json(&e.value)))
+                .collect(),
+        ),
     }
 }
 
@@ -78,9 +82,81 @@ pub fn js_order(value: &mut Json) {
 pub fn stringify_pretty(value: &Json) -> String {
     let mut v = value.clone();
     js_order(&mut v);
-    let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
+    let mut out = String::new();
+    write_pretty(&mut out, &v, 0);
     out.push('\n');
     out
+}
+
+fn write_pretty(out: &mut String, value: &Json, depth: usize) {
+    match value {
+        Json::Null => out.push_str("null"),
+        Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Json::Number(n) => match n.as_f64() {
+            // JSON.stringify writes NaN and the infinities as null.
+            Some(f) if f.is_finite() => out.push_str(&js_number_to_string(f)),
+            _ => out.push_str("null"),
+        },
+        Json::String(s) => write_string(out, s),
+        Json::Array(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(obj) if obj.is_empty() => out.push_str("{}"),
+        Json::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_pretty(out, item, depth + 1);
+            }
+            newline_indent(out, depth);
+            out.push(']');
+        }
+        Json::Object(obj) => {
+            out.push('{');
+            for (i, (k, v)) in obj.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline_indent(out, depth + 1);
+                write_string(out, k);
+                out.push_str(": ");
+                write_pretty(out, v, depth + 1);
+            }
+            newline_indent(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+fn newline_indent(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+/// A string as `JSON.stringify` quotes it: only `"`, `\` and control
+/// characters are escaped, with lower-case hex.
+fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 #[cfg(test)]
@@ -94,6 +170,23 @@ mod tests {
         assert_eq!(
             stringify_pretty(&v),
             "{\n  \"202\": 1.5,\n  \"500\": {},\n  \"b\": [],\n  \"a\": [\n    1,\n    {\n      \"x\": \"ü\\n\"\n    }\n  ]\n}\n"
+        );
+    }
+
+    #[test]
+    fn numbers_and_strings_are_written_like_javascript() {
+        let v = json!([
+            1e20,
+            1.2345678901234567e19,
+            1e21,
+            1e-7,
+            0.5,
+            -0.0,
+            "\u{1}\u{8}\"\\/\u{7f}é"
+        ]);
+        assert_eq!(
+            stringify_pretty(&v),
+            "[\n  100000000000000000000,\n  12345678901234567000,\n  1e+21,\n  1e-7,\n  0.5,\n  0,\n  \"\\u0001\\b\\\"\\\\/\u{7f}é\"\n]\n"
         );
     }
 

@@ -157,6 +157,42 @@ impl Map {
         }
     }
 
+    /// The mapping JavaScript builds by assigning `entries` in turn (as
+    /// [`Map::insert`] one by one), in O(n log n): integer-like keys
+    /// ascending first, then the other keys in first-assignment order; a
+    /// repeated key keeps its first position and takes the last value.
+    pub fn from_entries_js(mut entries: Vec<Entry>) -> Self {
+        let duplicates = if entries.len() <= 16 {
+            entries
+                .iter()
+                .enumerate()
+                .any(|(i, e)| entries[..i].iter().any(|x| x.key == e.key))
+        } else {
+            let mut seen = std::collections::HashSet::with_capacity(entries.len());
+            !entries.iter().all(|e| seen.insert(e.key.as_str()))
+        };
+        if duplicates {
+            let mut out: Vec<Entry> = Vec::with_capacity(entries.len());
+            let mut seen: std::collections::HashMap<String, usize> =
+                std::collections::HashMap::new();
+            for e in entries {
+                match seen.get(&e.key) {
+                    Some(&i) => out[i] = e,
+                    None => {
+                        seen.insert(e.key.clone(), out.len());
+                        out.push(e);
+                    }
+                }
+            }
+            entries = out;
+        }
+        if entries.iter().any(|e| is_array_index(&e.key)) {
+            // Stable: the other keys keep their order.
+            entries.sort_by_key(|e| index_value(&e.key).map_or((1, 0), |n| (0, n)));
+        }
+        Self { entries }
+    }
+
     pub fn remove(&mut self, key: &str) -> Option<Entry> {
         let pos = self.entries.iter().position(|e| e.key == key)?;
         Some(self.entries.remove(pos))
@@ -282,7 +318,13 @@ impl Node {
             Value::Map(_) => "[object Object]".to_owned(),
             Value::Seq(items) => items
                 .iter()
-                .map(|n| if n.is_null() { String::new() } else { n.js_string() })
+                .map(|n| {
+                    if n.is_null() {
+                        String::new()
+                    } else {
+                        n.js_string()
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(","),
         }
@@ -329,7 +371,7 @@ pub fn js_number_to_string(n: f64) -> String {
     if n == 0.0 {
         return "0".to_owned();
     }
-    if n.fract() == 0.0 && n.abs() < 1e21 {
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         return format!("{n:.0}");
     }
     // Shortest round-trip digits, then JavaScript's exponent rules.
