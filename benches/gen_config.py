@@ -27,6 +27,6 @@ for i in range(n):
         "            statusCodes:",
         "              202:",
         "                pattern: ''",
-        f"      - http: GET items{i}/{{id}}",
+        f"      - http: GET /items{i}/{{id}}",
     ]
 sys.stdout.write("\n".join(out) + "\n")

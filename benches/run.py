@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Time whole `slsasync` runs against `serverless package` on the same inputs.
 
-Usage: python3 benches/run.py [--runs N] [--no-framework] [--out benches/results.md]
+Usage: python3 benches/run.py [--runs N] [--no-framework] [--no-cfn-lint] [--out benches/results.md]
 
 Each command runs once to warm up, then N times; the table gives the median
-wall time and peak memory (max RSS of the process) and the ratio to
-`serverless package` (run through ../shared/oracle/run.sh when Node.js and the
-oracle are available). Timings on a shared machine are noisy: read the ratios.
+wall time and peak memory (max RSS of the process), the ratio to
+`serverless package` on the same input (run through ../shared/oracle/run.sh
+when Node.js and that harness are available) and, for `check`, the ratio to
+`cfn-lint` on the template the framework compiled from the same input
+(cfn-lint from PyPI, installed into target/bench-venv on first use).
+Timings on a shared machine are noisy: read the ratios.
 """
 import argparse
 import os
@@ -41,6 +44,20 @@ def measure(cmd, runs, env=None):
     return statistics.median(walls), max(rss), codes
 
 
+def ensure_cfn_lint():
+    """cfn-lint in a private virtual environment under target/ (kept between runs)."""
+    venv = os.path.join(ROOT, "target", "bench-venv")
+    exe = os.path.join(venv, "bin", "cfn-lint")
+    if not os.path.exists(exe):
+        try:
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+            subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", "cfn-lint"], check=True)
+        except (subprocess.CalledProcessError, OSError) as e:
+            print(f"cfn-lint unavailable ({e}); its column stays empty", file=sys.stderr)
+            return None
+    return exe
+
+
 def fmt_time(s):
     return f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
 
@@ -50,6 +67,7 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--framework-runs", type=int, default=3)
     ap.add_argument("--no-framework", action="store_true")
+    ap.add_argument("--no-cfn-lint", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "benches", "results.md"))
     args = ap.parse_args()
 
@@ -63,6 +81,8 @@ def main():
     env = dict(os.environ, SOURCE_DATE_EPOCH="1704067200")
 
     have_framework = (not args.no_framework) and shutil.which("node") and os.path.exists(ORACLE)
+    cfn_lint = None if args.no_cfn_lint or not have_framework else ensure_cfn_lint()
+    templates = {}
     rows = []
     cases = [
         ("render, seed", [BIN, "render", "-c", seed], seed, "1"),
@@ -73,14 +93,21 @@ def main():
     ]
     for name, cmd, fw_input, fw_version in cases:
         t, m, codes = measure(cmd, args.runs, env)
-        row = [name, fmt_time(t), f"{m:.1f} MiB", "", ""]
+        row = [name, fmt_time(t), f"{m:.1f} MiB", "", "", "", ""]
         if have_framework and fw_input:
             out = os.path.join(tmp, "oracle-" + str(len(rows)))
             ft, _, _ = measure([ORACLE, "-v", fw_version, "-o", out, fw_input], args.framework_runs)
             row[3] = fmt_time(ft)
             row[4] = f"{ft / t:,.0f}x faster"
+            template = os.path.join(out, "template.json")
+            if os.path.exists(template):
+                templates[fw_input] = template
+        if cfn_lint and name.startswith("check") and fw_input in templates:
+            ct, _, _ = measure([cfn_lint, templates[fw_input]], args.framework_runs)
+            row[5] = fmt_time(ct)
+            row[6] = f"{ct / t:,.0f}x faster"
         rows.append(row)
-        print(f"{name}: {row[1]}, {row[2]}, exit {sorted(codes)} {row[3]} {row[4]}", flush=True)
+        print(f"{name}: {', '.join(c for c in row[1:] if c)}, exit {sorted(codes)}", flush=True)
 
     lines = [
         "# Benchmark results",
@@ -89,8 +116,8 @@ def main():
         f"release build, {os.cpu_count()} cores. `serverless package` runs through `../shared/oracle/run.sh` "
         "(offline, frozen clock). Ratios are what to read; absolute times vary with machine load.",
         "",
-        "| input | slsasync | peak memory | serverless package | ratio |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| input | slsasync | peak memory | serverless package | ratio | cfn-lint on the compiled template | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     with open(args.out, "w") as f:

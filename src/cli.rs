@@ -10,7 +10,7 @@ use crate::report::ColorChoice;
 #[derive(Debug, Parser)]
 #[command(
     name = "slsasync",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (mirrors Serverless Framework 1.83.3, 2.72.4, 3.40.0)"),
+    version = concat!(env!("CARGO_PKG_VERSION"), " (mirrors Serverless Framework 1.83.3, 2.72.4, 3.40.0 and osls 4.3.1)"),
     about = "Lint, rewrite and render the http events of Serverless Framework configs: async invocation made visible and safe, before deploy.",
     propagate_version = true
 )]
@@ -39,6 +39,23 @@ pub enum Command {
     MakeAsync(MakeAsyncArgs),
     /// Make a function's http event synchronous again (or back to lambda-proxy with --proxy), in place.
     MakeSync(MakeSyncArgs),
+    /// Print a shell completion script: `slsasync completions bash > ~/.local/share/bash-completion/completions/slsasync`.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) of slsasync or of one subcommand: `slsasync man | man -l -`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand (`check`, `render` ...): print its page, `slsasync-SUBCOMMAND(1)`.
+    pub subcommand: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -171,6 +188,17 @@ pub struct CheckArgs {
     /// The file name to report for `-` (stdin).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+    /// Apply the safe fixes in place (proven before writing), then report what remains;
+    /// with `-`, print the fixed text.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// With --fix or --diff: also apply the fixes marked unsafe.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the diff of what --fix would change and write nothing; exit 1 when anything
+    /// would change or findings remain.
+    #[arg(long)]
+    pub diff: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }

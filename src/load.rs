@@ -116,41 +116,184 @@ pub fn is_code_config(path: &Path) -> bool {
     )
 }
 
+/// The largest config (or `${file(...)}` include) read, in bytes. The largest
+/// template CloudFormation accepts is 1 MB, and real configs are a few
+/// kilobytes; a file beyond this is refused at once, with no time or memory
+/// spent on it.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read at most [`MAX_FILE_BYTES`] of a file. Errors carry a message a person
+/// can act on (see [`io_reason`]); a file that is too large is refused
+/// before it is read (or as soon as it grows past the limit, for pipes).
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(friendly)?;
+    let meta = file.metadata().map_err(friendly)?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a directory",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(Some(meta.len())));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(friendly)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(None));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: Option<u64>) -> std::io::Error {
+    let mib = |n: u64| n as f64 / (1024.0 * 1024.0);
+    let size = size.map_or_else(
+        || "more than that".to_owned(),
+        |n| format!("{:.1} MiB", mib(n)),
+    );
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!(
+            "the file is too large ({size}; slsasync reads at most {:.0} MiB, and the largest template CloudFormation accepts is 1 MB); check that it is the service's config",
+            mib(MAX_FILE_BYTES)
+        ),
+    )
+}
+
+/// Read standard input as a config's text (`check -`), at most
+/// [`MAX_FILE_BYTES`]: a larger input is refused as soon as it passes the
+/// limit, without holding all of it. `name` is what messages call it.
+pub fn read_stdin(name: &Path) -> Result<String, Fatal> {
+    read_capped(std::io::stdin().lock(), name)
+}
+
+/// [`read_stdin`] for any reader.
+pub fn read_capped(reader: impl std::io::Read, name: &Path) -> Result<String, Fatal> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            Fatal::new(format!("cannot read {}: {}", name.display(), io_reason(&e)))
+                .help("pass the config on standard input, or name the file")
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Fatal::new(format!(
+            "cannot read {}: {}",
+            name.display(),
+            too_large(None)
+        ))
+        .help("pass the service's serverless.yml, serverless.yaml or serverless.json"));
+    }
+    decode_text(name, bytes)
+}
+
 /// Read a file as UTF-8 text, refusing binary and UTF-16 content with a clear error.
 pub fn read_text(path: &Path) -> Result<String, Fatal> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Fatal::new(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+    let bytes = read_bytes(path).map_err(|e| {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => "check the path; `slsasync check` with no argument finds the config in the current directory",
+            std::io::ErrorKind::PermissionDenied => "make the file readable (`chmod u+r`)",
+            std::io::ErrorKind::FileTooLarge => "point slsasync at the service's serverless.yml, serverless.yaml or serverless.json",
+            std::io::ErrorKind::IsADirectory => "name a serverless.yml, serverless.yaml or serverless.json file",
+            _ if is_loop(&e) => "fix or remove the symbolic link",
+            _ => "check the path and the file's permissions",
+        };
+        Fatal::new(format!("cannot read {}: {e}", path.display())).help(help)
+    })?;
     decode_text(path, bytes)
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// A person's words for an I/O error (the OS's words for the rest).
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         std::io::ErrorKind::IsADirectory => "it is a directory".to_owned(),
+        _ if is_loop(e) => SymlinkLoop.to_string(),
         _ => e.to_string(),
     }
+}
+
+/// An I/O error made readable by [`read_bytes`], keeping its kind.
+fn friendly(e: std::io::Error) -> std::io::Error {
+    if is_loop(&e) {
+        return std::io::Error::new(e.kind(), SymlinkLoop);
+    }
+    std::io::Error::new(e.kind(), io_reason(&e))
+}
+
+/// `ELOOP` (its `ErrorKind` is not stable yet).
+#[derive(Debug)]
+struct SymlinkLoop;
+
+impl std::fmt::Display for SymlinkLoop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a loop of symbolic links (following them never reaches a file)")
+    }
+}
+
+impl std::error::Error for SymlinkLoop {}
+
+fn is_loop(e: &std::io::Error) -> bool {
+    let eloop = if cfg!(any(target_os = "linux", target_os = "android")) {
+        Some(40)
+    } else if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd",
+        target_os = "dragonfly"
+    )) {
+        Some(62)
+    } else {
+        None
+    };
+    (eloop.is_some() && e.raw_os_error() == eloop)
+        || e.get_ref().is_some_and(|inner| inner.is::<SymlinkLoop>())
+}
+
+/// Where byte `at` is, as `line:column` (1-based, columns in characters of
+/// the valid text before it).
+fn line_col_of(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
 }
 
 /// Check that bytes are UTF-8 text.
 pub fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String, Fatal> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(Fatal::new(format!("{} is UTF-16 text", path.display()))
-            .help("save it as UTF-8; the framework reads configs as UTF-8"));
+        return Err(Fatal::new(format!(
+            "{}:1:1: UTF-16 text (it starts with a UTF-16 byte order mark)",
+            path.display()
+        ))
+        .help("save it as UTF-8; the framework reads configs as UTF-8"));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let (line, column) = line_col_of(&bytes, pos);
         return Err(Fatal::new(format!(
-            "{} is not a text file (a NUL byte at offset {pos})",
+            "{}:{line}:{column}: not a text file (a NUL byte at byte offset {pos})",
             path.display()
         ))
         .help("point slsasync at a serverless.yml, serverless.yaml or serverless.json"));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes());
-        let before = &text[..text.len().min(at)];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = line_col_of(e.as_bytes(), at);
         Fatal::new(format!(
             "{}:{line}:{column}: invalid UTF-8 (byte offset {at})",
             path.display()
@@ -169,6 +312,15 @@ pub fn load(path: &Path, opts: &LoadOptions) -> Result<Config, Failure> {
 pub fn load_text(path: &Path, text: String, opts: &LoadOptions) -> Result<Config, Failure> {
     if is_code_config(path) {
         return Err(code_config(path).into());
+    }
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(Fatal::new(format!(
+            "cannot read {}: {}",
+            path.display(),
+            too_large(Some(text.len() as u64))
+        ))
+        .help("point slsasync at the service's serverless.yml, serverless.yaml or serverless.json")
+        .into());
     }
     let is_json = path.extension().and_then(|e| e.to_str()) == Some("json");
     let mut sources = SourceMap::new();
@@ -310,4 +462,30 @@ pub fn version_mismatch(config: &Config) -> Option<(String, Loc)> {
         ),
         fv.loc,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standard_input_is_read_up_to_the_limit_only() {
+        let name = Path::new("serverless.yml");
+        let ok = read_capped(&b"service: svc\n"[..], name);
+        assert_eq!(ok.ok().as_deref(), Some("service: svc\n"));
+        // An endless input stops at the limit.
+        let endless = std::io::repeat(b'a');
+        let Err(e) = read_capped(endless, name) else {
+            panic!("an endless input was read");
+        };
+        assert!(e.message.contains("too large"), "{}", e.message);
+        let Err(e) = read_capped(&b"a: \xff\n"[..], name) else {
+            panic!("invalid UTF-8 was read");
+        };
+        assert!(
+            e.message.starts_with("serverless.yml:1:4: invalid UTF-8"),
+            "{}",
+            e.message
+        );
+    }
 }

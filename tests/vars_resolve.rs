@@ -786,3 +786,22 @@ fn early_properties_cannot_wait_for_aws() {
         "{msg}"
     );
 }
+
+/// Found by fuzzing: a document that is one string referring to the whole
+/// document (`${self:}`) overflowed the stack instead of reporting a cycle.
+#[test]
+fn a_document_that_is_one_self_referring_string_is_a_cycle() {
+    for fw in [Framework::V1, Framework::V3] {
+        for text in [
+            "TAG` -A${fTRUE${self:{fTRUE${self:}}\n",
+            "${self:}\n",
+            "x${self:}\n",
+        ] {
+            let run = run_files(&[("serverless.yml", text)], &opts(fw));
+            // Either a clean error or a value: never a crash.
+            if let Err(e) = run.result {
+                assert!(!e.message.is_empty(), "{text:?}");
+            }
+        }
+    }
+}

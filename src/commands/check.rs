@@ -2,7 +2,6 @@
 //! (files, directories, or `-` for stdin), checked in parallel, reported in a
 //! stable order.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -40,6 +39,7 @@ fn inputs(args: &CheckArgs) -> Result<Vec<Input>, Failure> {
         } else if f.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(f)
                 .hidden(false)
+                .require_git(false)
                 .filter_entry(|e| {
                     let n = e.file_name().to_string_lossy();
                     !(n == "node_modules" || n == ".serverless" || n == ".git")
@@ -77,13 +77,32 @@ fn check_one(
     lint_opts: &LintOptions,
     stdin: Option<&str>,
 ) -> FileReport {
-    let (path, loaded) = match input {
-        Input::File(p) => (p.clone(), load::load(p, load_opts)),
+    let load_with = |opts: &LoadOptions| match input {
+        Input::File(p) => (p.clone(), load::load(p, opts)),
         Input::Stdin(name) => (
             name.clone(),
-            load::load_text(name, stdin.unwrap_or_default().to_owned(), load_opts),
+            load::load_text(name, stdin.unwrap_or_default().to_owned(), opts),
         ),
     };
+    let (path, mut loaded) = load_with(load_opts);
+    // `custom.slsasync.framework` picks the release unless --framework did.
+    if load_opts.framework.is_none()
+        && let Ok(config) = &loaded
+        && let Some(wanted) = lint::settings::framework(&config.raw)
+        && wanted != config.target.framework
+    {
+        let opts = LoadOptions {
+            framework: Some(wanted),
+            stage: load_opts.stage.clone(),
+            region: load_opts.region.clone(),
+            env: load_opts.env.clone(),
+            allow_outside: load_opts.allow_outside,
+        };
+        loaded = load_with(&opts).1.map(|mut c| {
+            c.target.reason = "custom.slsasync.framework".to_owned();
+            c
+        });
+    }
     let display = path.display().to_string();
     match loaded {
         Err(failure) => FileReport {
@@ -93,12 +112,20 @@ fn check_one(
             suppressed: 0,
             fatal: Some(*failure.fatal),
             framework: None,
+            notes: Vec::new(),
         },
         Ok(config) => {
             let result = lint::lint(&config, lint_opts);
             FileReport {
                 path: display,
                 framework: Some(config.target.framework.release()),
+                notes: config
+                    .target
+                    .note
+                    .iter()
+                    .cloned()
+                    .chain(result.notes)
+                    .collect(),
                 sources: Some(config.sources),
                 findings: result.findings,
                 suppressed: result.suppressed,
@@ -149,6 +176,16 @@ fn check_all(
     slots.into_iter().map(|(_, r)| r).collect()
 }
 
+fn fix_inputs(inputs: &[Input]) -> Vec<super::fix::FixInput> {
+    inputs
+        .iter()
+        .map(|i| match i {
+            Input::File(p) => super::fix::FixInput::File(p.clone()),
+            Input::Stdin(n) => super::fix::FixInput::Stdin(n.clone()),
+        })
+        .collect()
+}
+
 fn split_list(items: &[String]) -> Vec<String> {
     items
         .iter()
@@ -163,20 +200,21 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Failure> {
     let ignore = split_list(&args.ignore);
     for sel in select.iter().chain(&ignore) {
         if !lint::is_known(sel) {
+            let hint = lint::suggest(sel)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
             return Err(Fatal::new(format!("unknown rule `{sel}` in --select/--ignore"))
-                .help("use a code (SLS-ASYNC-001), a prefix (SLS-ASYNC) or a name; `slsasync rules` lists them")
+                .help(format!("{hint}use a code (SLS-ASYNC-001), a prefix (SLS-ASYNC) or a name; `slsasync rules` lists them"))
                 .into());
         }
     }
     let inputs = inputs(args)?;
-    let stdin = if inputs.iter().any(|i| matches!(i, Input::Stdin(_))) {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Fatal::new(format!("cannot read stdin: {e}")))?;
-        Some(s)
-    } else {
-        None
+    let stdin = match inputs.iter().find_map(|i| match i {
+        Input::Stdin(name) => Some(name),
+        Input::File(_) => None,
+    }) {
+        Some(name) => Some(load::read_stdin(name)?),
+        None => None,
     };
     let load_opts = LoadOptions::from(&args.read);
     let lint_opts = LintOptions {
@@ -184,6 +222,19 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Failure> {
         select,
         ignore,
     };
+    if (args.fix || args.diff)
+        && let Some(outcome) = super::fix::run(
+            args,
+            &fix_inputs(&inputs),
+            stdin.as_deref(),
+            &load_opts,
+            &lint_opts,
+            color,
+        )?
+    {
+        return Ok(outcome);
+    }
+    // After --fix: what remains.
     let reports = check_all(&inputs, &load_opts, &lint_opts, stdin.as_deref());
     let text = match args.format {
         CheckFormat::Human => human::render(&reports, color),

@@ -16,27 +16,29 @@ fn fixable(m: &RuleMeta) -> &'static str {
     }
 }
 
-/// The rule table, as printed by `slsasync rules` and in docs/rules.md.
-pub fn rules_table(markdown: bool) -> String {
+/// The rule table as Markdown (docs/rules/README.md, README.md), each code
+/// linking to `{link_dir}CODE.md`.
+pub fn rules_markdown(link_dir: &str) -> String {
+    let mut out = String::from(
+        "| Code | Name | Severity | Fix | Summary |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for m in lint::catalogue() {
+        out.push_str(&format!(
+            "| [{code}]({link_dir}{code}.md) | `{}` | {} | {} | {} |\n",
+            m.name,
+            m.severity.as_str(),
+            fixable(m),
+            m.summary.replace('|', "\\|"),
+            code = m.code,
+        ));
+    }
+    out
+}
+
+/// The rule table, as printed by `slsasync rules`.
+pub fn rules_table() -> String {
     let all = lint::catalogue();
     let mut out = String::new();
-    if markdown {
-        out.push_str(
-            "| Code | Name | Severity | Fix | Summary |\n| --- | --- | --- | --- | --- |\n",
-        );
-        for m in &all {
-            out.push_str(&format!(
-                "| [{}](rules/{}.md) | `{}` | {} | {} | {} |\n",
-                m.code,
-                m.code,
-                m.name,
-                m.severity.as_str(),
-                fixable(m),
-                m.summary.replace('|', "\\|")
-            ));
-        }
-        return out;
-    }
     let w_code = all.iter().map(|m| m.code.len()).max().unwrap_or(4);
     let w_name = all.iter().map(|m| m.name.len()).max().unwrap_or(4);
     out.push_str(&format!(
@@ -58,7 +60,7 @@ pub fn rules_table(markdown: bool) -> String {
 
 pub fn rules(args: &RulesArgs) -> Result<(), Failure> {
     let text = match args.format {
-        ListFormat::Table => rules_table(false),
+        ListFormat::Table => rules_table(),
         ListFormat::Json => {
             let list: Vec<_> = lint::catalogue()
                 .iter()
@@ -78,12 +80,16 @@ pub fn rules(args: &RulesArgs) -> Result<(), Failure> {
 
 /// A rule's page: title, metadata, then its documentation.
 pub fn rule_page(m: &RuleMeta) -> String {
+    let fix = match m.fix {
+        FixKind::None => "none",
+        FixKind::Safe => "safe (`slsasync check --fix`)",
+        FixKind::Unsafe => "unsafe (`slsasync check --fix --unsafe-fixes`)",
+    };
     format!(
-        "# {} `{}`\n\nSeverity: {}. Fix: {}.\n\n{}\n\n{}",
+        "# {} `{}`\n\nDefault severity: {}. Automatic fix: {fix}.\n\n{}\n\n{}",
         m.code,
         m.name,
         m.severity.as_str(),
-        fixable(m),
         m.summary,
         m.doc.trim_start()
     )

@@ -2,7 +2,9 @@
 //! stages it needs and hands the result to [`crate::report`].
 
 pub mod check;
+pub mod fix;
 pub mod info;
+pub mod meta;
 pub mod render;
 pub mod transform;
 

@@ -6,7 +6,6 @@ use crate::diag::{Failure, Fatal};
 use crate::load::{self, Config};
 use crate::model::unresolved_inputs;
 use crate::report;
-use crate::source::json::stringify_pretty;
 
 use super::{Outcome, load_config};
 
@@ -122,23 +121,32 @@ pub fn run(args: &RenderArgs, color: bool) -> Result<Outcome, Failure> {
     for w in &output.warnings {
         report::stderr(&format!("warning: {}\n", w.message));
     }
-    let document = match &args.function {
-        None => output.document(),
-        Some(name) => match output.function_document(name, args.full) {
-            Some(d) => d,
-            None => return Err(no_http_function(&config, name).with_sources(config.sources)),
-        },
-    };
-    let text = match args.format {
-        RenderFormat::Json => stringify_pretty(&document),
-        RenderFormat::Yaml => {
-            let mut d = document;
-            crate::source::json::js_order(&mut d);
-            report::yaml_out::to_yaml(&d)
+    if let Some(name) = &args.function
+        && !output.has_http_events(name)
+    {
+        return Err(no_http_function(&config, name).with_sources(config.sources));
+    }
+    let text = match (args.format, &args.function) {
+        (RenderFormat::Json, None) => output.document_text(),
+        (RenderFormat::Json, Some(name)) => output
+            .function_document_text(name, args.full)
+            .unwrap_or_default(),
+        (RenderFormat::Yaml, function) => {
+            let mut document = match function {
+                None => output.document(),
+                Some(name) => output
+                    .function_document(name, args.full)
+                    .unwrap_or_default(),
+            };
+            crate::source::json::js_order(&mut document);
+            report::yaml_out::to_yaml(&document)
         }
     };
     let _ = color;
     report::stdout(&text);
+    // The process ends here: freeing a large template object by object
+    // would take longer than building it.
+    std::mem::forget((config, output, text));
     Ok(Outcome::Success)
 }
 

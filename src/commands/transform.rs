@@ -218,6 +218,15 @@ impl Job<'_> {
                         users.join(", ")
                     ));
                 }
+                for t in &plan.through_variables {
+                    err.push_str(&format!(
+                        "note: `{}` comes from `{}`: edited `{}` where its value is written, at {}; nothing else uses it\n",
+                        t.intended.route(),
+                        t.variable,
+                        t.route,
+                        config.sources.describe(t.loc)
+                    ));
+                }
                 err.push_str(&self.summary(&plan, &shown));
                 report::stderr(&err);
             }

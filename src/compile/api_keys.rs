@@ -86,7 +86,7 @@ impl Ctx<'_> {
                     key_number += 1;
                     let id = naming::api_key_logical_id(key_number, Some(&name));
                     let resource = self.api_key_resource(key)?;
-                    self.merge_resource(&id, &resource);
+                    self.merge_resource(&id, resource);
                 }
             } else {
                 key_number += 1;
@@ -95,7 +95,7 @@ impl Ctx<'_> {
                 }
                 let id = naming::api_key_logical_id(key_number, None);
                 let resource = self.api_key_resource(definition)?;
-                self.merge_resource(&id, &resource);
+                self.merge_resource(&id, resource);
             }
         }
         Ok(())
@@ -180,7 +180,7 @@ impl Ctx<'_> {
                 let name_jv = name.clone().map_or(Jv::Undef, s);
                 let id = naming::usage_plan_logical_id(name.as_deref());
                 let resource = self.usage_plan_resource(&name_jv).map_err(|e| e.at(loc))?;
-                self.merge_resource(&id, &resource);
+                self.merge_resource(&id, resource);
                 self.usage_plan_names
                     .push(name.unwrap_or_else(|| "undefined".to_owned()));
             }
@@ -189,7 +189,7 @@ impl Ctx<'_> {
             let resource = self
                 .usage_plan_resource(&s("default"))
                 .map_err(|e| e.at(loc))?;
-            self.merge_resource(&id, &resource);
+            self.merge_resource(&id, resource);
             self.usage_plan_names.push("default".to_owned());
         }
         Ok(())
@@ -335,14 +335,14 @@ impl Ctx<'_> {
                     let id = naming::usage_plan_key_logical_id(key_number, Some(&name));
                     let plan = naming::usage_plan_logical_id(Some(&name));
                     let resource = usage_plan_key_resource(&plan, key_number, Some(&name));
-                    self.merge_resource(&id, &resource);
+                    self.merge_resource(&id, resource);
                 }
             } else {
                 key_number += 1;
                 let id = naming::usage_plan_key_logical_id(key_number, None);
                 let plan = naming::usage_plan_logical_id(None);
                 let resource = usage_plan_key_resource(&plan, key_number, None);
-                self.merge_resource(&id, &resource);
+                self.merge_resource(&id, resource);
             }
         }
         Ok(())

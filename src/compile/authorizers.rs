@@ -76,7 +76,7 @@ impl Ctx<'_> {
                 resource.set("DependsOn", authorizer.get("logicalId"));
             }
             resource.set("Properties", Jv::Obj(ObjRef::new(properties)));
-            self.merge_resource(&logical_id, &Jv::Obj(ObjRef::new(resource)));
+            self.merge_resource(&logical_id, Jv::Obj(ObjRef::new(resource)));
             self.note_extra(index, logical_id);
         }
         Ok(())

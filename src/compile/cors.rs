@@ -158,7 +158,7 @@ impl Ctx<'_> {
                     ]),
                 ),
             ]);
-            self.merge_resource(&cors_method_logical_id, &resource);
+            self.merge_resource(&cors_method_logical_id, resource);
         }
         Ok(())
     }

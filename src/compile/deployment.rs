@@ -49,7 +49,7 @@ impl Ctx<'_> {
                     .collect()),
             ),
         ]);
-        self.merge_resource(&id, &deployment);
+        self.merge_resource(&id, deployment);
 
         let endpoint = obj([(
             "ServiceEndpoint",

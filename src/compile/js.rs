@@ -32,7 +32,8 @@ pub(crate) enum Jv {
     Null,
     Bool(bool),
     Num(f64),
-    Str(String),
+    /// Shared text: templates and names are copied into many resources.
+    Str(Rc<str>),
     Arr(ArrRef),
     Obj(ObjRef),
 }
@@ -154,12 +155,16 @@ impl ObjRef {
     }
 }
 
-/// The storage of a plain JavaScript object: keys in property order.
+/// The storage of a plain JavaScript object: keys in property order. Small
+/// objects (most of a template) are searched linearly; a hash index is built
+/// once an object grows past [`INDEX_FROM`] keys.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Obj {
     entries: Vec<(String, Jv)>,
-    index: HashMap<String, usize>,
+    index: Option<HashMap<String, usize>>,
 }
+
+const INDEX_FROM: usize = 12;
 
 fn array_index(key: &str) -> Option<u64> {
     if is_array_index(key) {
@@ -178,29 +183,35 @@ impl Obj {
         self.entries.is_empty()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
+        }
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<&Jv> {
-        self.index
-            .get(key)
-            .and_then(|&i| self.entries.get(i))
-            .map(|(_, v)| v)
+        let i = self.position(key)?;
+        self.entries.get(i).map(|(_, v)| v)
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Jv> {
-        let i = *self.index.get(key)?;
+        let i = self.position(key)?;
         self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.index.contains_key(key)
+        self.position(key).is_some()
     }
 
     fn reindex(&mut self) {
-        self.index = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, (k, _))| (k.clone(), i))
-            .collect();
+        self.index = (self.entries.len() >= INDEX_FROM).then(|| {
+            self.entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.clone(), i))
+                .collect()
+        });
     }
 
     /// `obj[key] = value`: an existing key keeps its place, a new one goes
@@ -219,23 +230,40 @@ impl Obj {
                     .position(|(k, _)| array_index(k).is_none_or(|m| m > n))
                     .unwrap_or(self.entries.len());
                 self.entries.insert(pos, (key, value));
-                self.reindex();
+                if pos + 1 == self.entries.len() && self.index.is_some() {
+                    if let (Some(index), Some((k, _))) = (&mut self.index, self.entries.last()) {
+                        index.insert(k.clone(), pos);
+                    }
+                } else {
+                    self.reindex();
+                }
             }
             None => {
-                self.index.insert(key.clone(), self.entries.len());
-                self.entries.push((key, value));
+                let pos = self.entries.len();
+                match &mut self.index {
+                    Some(index) => {
+                        index.insert(key.clone(), pos);
+                        self.entries.push((key, value));
+                    }
+                    None => {
+                        self.entries.push((key, value));
+                        if self.entries.len() >= INDEX_FROM {
+                            self.reindex();
+                        }
+                    }
+                }
             }
         }
     }
 
     /// `delete obj[key]`.
     pub(crate) fn remove(&mut self, key: &str) -> Option<Jv> {
-        let i = self.index.remove(key)?;
+        let i = self.position(key)?;
         if i >= self.entries.len() {
             return None;
         }
         let (_, v) = self.entries.remove(i);
-        if i < self.entries.len() {
+        if self.index.is_some() {
             self.reindex();
         }
         Some(v)
@@ -259,6 +287,33 @@ impl Obj {
     }
 }
 
+/// The members of an object as `JSON.stringify(_, null, 2)` writes them
+/// (`undefined` members left out), keys in the order given.
+pub(crate) fn write_json_members<'a>(
+    out: &mut String,
+    members: impl Iterator<Item = (&'a str, &'a Jv)>,
+    depth: usize,
+) {
+    let mut any = false;
+    for (k, v) in members {
+        if matches!(v, Jv::Undef) {
+            continue;
+        }
+        out.push_str(if any { "," } else { "{" });
+        any = true;
+        crate::source::json::newline_indent(out, depth + 1);
+        crate::source::json::write_string(out, k);
+        out.push_str(": ");
+        v.write_json(out, depth + 1);
+    }
+    if any {
+        crate::source::json::newline_indent(out, depth);
+        out.push('}');
+    } else {
+        out.push_str("{}");
+    }
+}
+
 /// A fresh object: `obj([("Ref", s("X"))])`.
 pub(crate) fn obj<K: Into<String>>(pairs: impl IntoIterator<Item = (K, Jv)>) -> Jv {
     Jv::Obj(ObjRef::new(Obj::from_pairs(pairs)))
@@ -275,7 +330,7 @@ pub(crate) fn arr(items: Vec<Jv>) -> Jv {
 }
 
 /// A string value.
-pub(crate) fn s(text: impl Into<String>) -> Jv {
+pub(crate) fn s(text: impl Into<Rc<str>>) -> Jv {
     Jv::Str(text.into())
 }
 
@@ -302,9 +357,9 @@ impl FromNode {
             Value::Null => Jv::Null,
             Value::Bool(b) => Jv::Bool(*b),
             Value::Number(n) => Jv::Num(*n),
-            Value::String(t) => Jv::Str(t.clone()),
+            Value::String(t) => Jv::Str(t.as_str().into()),
             // An unresolved variable is an opaque, non-empty string here.
-            Value::Unresolved(u) => Jv::Str(u.text.clone()),
+            Value::Unresolved(u) => Jv::Str(u.text.as_str().into()),
             Value::Seq(items) => arr(items.iter().map(|n| self.convert(n)).collect()),
             Value::Map(m) => {
                 let mut o = Obj::new();
@@ -350,21 +405,84 @@ impl Jv {
                     Json::Null
                 }
             }
-            Jv::Str(t) => Json::String(t.clone()),
+            Jv::Str(t) => Json::String(t.to_string()),
             Jv::Arr(items) => Json::Array(
                 items
-                    .items()
-                    .iter()
-                    .map(|v| v.to_json_at(depth + 1))
-                    .collect(),
+                    .0
+                    .try_borrow()
+                    .map(|items| items.iter().map(|v| v.to_json_at(depth + 1)).collect())
+                    .unwrap_or_default(),
             ),
             Jv::Obj(o) => Json::Object(
-                o.entries()
-                    .into_iter()
-                    .filter(|(_, v)| !matches!(v, Jv::Undef))
-                    .map(|(k, v)| (k, v.to_json_at(depth + 1)))
-                    .collect(),
+                o.0.try_borrow()
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(_, v)| !matches!(v, Jv::Undef))
+                            .map(|(k, v)| (k.clone(), v.to_json_at(depth + 1)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             ),
+        }
+    }
+
+    /// No other reference reaches this value or anything inside it (so
+    /// moving it is indistinguishable from a deep copy).
+    pub(crate) fn is_unshared(&self) -> bool {
+        fn walk(v: &Jv, depth: usize) -> bool {
+            if depth > MAX_DEPTH {
+                return false;
+            }
+            match v {
+                Jv::Obj(o) => {
+                    Rc::strong_count(&o.0) == 1
+                        && o.0
+                            .try_borrow()
+                            .is_ok_and(|o| o.iter().all(|(_, v)| walk(v, depth + 1)))
+                }
+                Jv::Arr(a) => {
+                    Rc::strong_count(&a.0) == 1
+                        && a.0
+                            .try_borrow()
+                            .is_ok_and(|items| items.iter().all(|v| walk(v, depth + 1)))
+                }
+                _ => true,
+            }
+        }
+        walk(self, 0)
+    }
+
+    /// `JSON.stringify(value, null, 2)` of this value, written at `depth`
+    /// straight into `out` (the same text as [`Jv::to_json`] then
+    /// [`crate::source::json::stringify_pretty`], without the copy).
+    pub(crate) fn write_json(&self, out: &mut String, depth: usize) {
+        use crate::source::json::write_string;
+        match self {
+            _ if depth > MAX_DEPTH => out.push_str("null"),
+            Jv::Undef | Jv::Null => out.push_str("null"),
+            Jv::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Jv::Num(n) if n.is_finite() => out.push_str(&js_number_to_string(*n)),
+            Jv::Num(_) => out.push_str("null"),
+            Jv::Str(t) => write_string(out, t),
+            Jv::Arr(items) => match items.0.try_borrow() {
+                Ok(items) if !items.is_empty() => {
+                    out.push('[');
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        crate::source::json::newline_indent(out, depth + 1);
+                        item.write_json(out, depth + 1);
+                    }
+                    crate::source::json::newline_indent(out, depth);
+                    out.push(']');
+                }
+                _ => out.push_str("[]"),
+            },
+            Jv::Obj(o) => match o.0.try_borrow() {
+                Ok(o) => write_json_members(out, o.iter().map(|(k, v)| (k.as_str(), v)), depth),
+                Err(_) => out.push_str("{}"),
+            },
         }
     }
 
@@ -444,7 +562,7 @@ impl Jv {
                 } else {
                     array_index(key)
                         .and_then(|i| units.get(usize::try_from(i).ok()?))
-                        .map(|u| Jv::Str(String::from_utf16_lossy(&[*u])))
+                        .map(|u| Jv::Str(String::from_utf16_lossy(&[*u]).into()))
                         .unwrap_or(Jv::Undef)
                 }
             }
@@ -529,7 +647,7 @@ impl Jv {
             Jv::Null => "null".to_owned(),
             Jv::Bool(b) => b.to_string(),
             Jv::Num(n) => js_number_to_string(*n),
-            Jv::Str(t) => t.clone(),
+            Jv::Str(t) => t.to_string(),
             Jv::Obj(_) => "[object Object]".to_owned(),
             Jv::Arr(items) => {
                 if depth > MAX_DEPTH {
@@ -570,7 +688,12 @@ impl Jv {
             Jv::Str(t) => Ok(t
                 .encode_utf16()
                 .enumerate()
-                .map(|(i, u)| (i.to_string(), Jv::Str(String::from_utf16_lossy(&[u]))))
+                .map(|(i, u)| {
+                    (
+                        i.to_string(),
+                        Jv::Str(String::from_utf16_lossy(&[u]).into()),
+                    )
+                })
                 .collect()),
             Jv::Bool(_) | Jv::Num(_) => Ok(Vec::new()),
         }
@@ -717,7 +840,7 @@ pub(crate) fn split(text: &str, sep: &str) -> Vec<String> {
 /// `Number.parseInt(x, 10)` (`None` for `NaN`).
 pub(crate) fn parse_int(v: &Jv) -> Option<f64> {
     let text = match v {
-        Jv::Str(t) => t.clone(),
+        Jv::Str(t) => t.to_string(),
         other => other.to_js_string(),
     };
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
@@ -770,7 +893,7 @@ mod tests {
 
     #[test]
     fn truthiness_follows_javascript() {
-        assert!(!Jv::Str(String::new()).truthy());
+        assert!(!Jv::Str("".into()).truthy());
         assert!(Jv::Str("false".into()).truthy());
         assert!(!Jv::Num(0.0).truthy());
         assert!(!Jv::Num(f64::NAN).truthy());

@@ -45,7 +45,12 @@ fn merge_at(dest: &Jv, src: &Jv, depth: usize) {
         Jv::Str(t) => t
             .encode_utf16()
             .enumerate()
-            .map(|(i, u)| (i.to_string(), Jv::Str(String::from_utf16_lossy(&[u]))))
+            .map(|(i, u)| {
+                (
+                    i.to_string(),
+                    Jv::Str(String::from_utf16_lossy(&[u]).into()),
+                )
+            })
             .collect(),
         _ => Vec::new(),
     };

@@ -36,6 +36,8 @@ mod schema;
 mod templates;
 mod validate;
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map as JsonMap, Value as Json};
 
 use crate::model::Framework;
@@ -126,9 +128,9 @@ struct Contribution {
 #[derive(Clone, Debug, Default)]
 pub struct Output {
     /// Template order, as in `expected-apigw.json` `Resources`.
-    pub resources: JsonMap<String, Json>,
-    /// `{"ServiceEndpoint": ...}` or empty.
-    pub outputs: JsonMap<String, Json>,
+    resources: Vec<(String, Jv)>,
+    /// `Outputs.ServiceEndpoint`, when the API is the service's own.
+    service_endpoint: Option<Jv>,
     pub warnings: Vec<Warning>,
     /// Function name → what its events contributed, in function order.
     contributions: Vec<(String, Contribution)>,
@@ -137,12 +139,22 @@ pub struct Output {
 }
 
 impl Output {
+    /// The logical IDs of the compiled resources, in template order.
+    pub fn resource_ids(&self) -> impl Iterator<Item = &str> {
+        self.resources.iter().map(|(id, _)| id.as_str())
+    }
+
     /// `{"Resources": ..., "Outputs": ...}` exactly as `expected-apigw.json`.
     pub fn document(&self) -> Json {
-        let mut doc = JsonMap::new();
-        doc.insert("Resources".into(), Json::Object(self.resources.clone()));
-        doc.insert("Outputs".into(), Json::Object(self.outputs.clone()));
-        Json::Object(doc)
+        let all: Vec<&(String, Jv)> = self.resources.iter().collect();
+        self.document_of(&all, true)
+    }
+
+    /// [`Output::document`] as `JSON.stringify(_, null, 2)` text plus a
+    /// newline, written without building the JSON value.
+    pub fn document_text(&self) -> String {
+        let all: Vec<&(String, Jv)> = self.resources.iter().collect();
+        self.text_of(&all, true)
     }
 
     /// Only what function `name`'s http events contribute (see the module
@@ -150,33 +162,78 @@ impl Output {
     /// those methods need, the RestApi and the Deployment. `None` if the
     /// function has no http event.
     pub fn function_document(&self, name: &str, full: bool) -> Option<Json> {
+        let picked = self.function_resources(name, full)?;
+        Some(self.document_of(&picked, false))
+    }
+
+    /// Function `name` has http events in this API.
+    pub fn has_http_events(&self, name: &str) -> bool {
+        self.contributions.iter().any(|(n, _)| n == name)
+    }
+
+    /// [`Output::function_document`] as text, like [`Output::document_text`].
+    pub fn function_document_text(&self, name: &str, full: bool) -> Option<String> {
+        let picked = self.function_resources(name, full)?;
+        Some(self.text_of(&picked, false))
+    }
+
+    fn function_resources(&self, name: &str, full: bool) -> Option<Vec<&(String, Jv)>> {
         let (_, c) = self.contributions.iter().find(|(n, _)| n == name)?;
-        let mut wanted: Vec<&str> = Vec::new();
+        let mut wanted: HashSet<&str> = HashSet::new();
         if full {
-            if let Some(r) = &self.rest_api {
-                wanted.push(r);
-            }
+            wanted.extend(self.rest_api.as_deref());
             wanted.extend(c.tree.iter().map(String::as_str));
+            wanted.extend(self.deployment.as_deref());
         }
         wanted.extend(c.cors_methods.iter().map(String::as_str));
         wanted.extend(c.methods.iter().map(String::as_str));
         wanted.extend(c.extras.iter().map(String::as_str));
-        if let Some(p) = &c.permission {
-            wanted.push(p);
+        wanted.extend(c.permission.as_deref());
+        Some(
+            self.resources
+                .iter()
+                .filter(|(id, _)| wanted.contains(id.as_str()))
+                .collect(),
+        )
+    }
+
+    fn outputs(&self, with_outputs: bool) -> Option<&Jv> {
+        self.service_endpoint.as_ref().filter(|_| with_outputs)
+    }
+
+    fn document_of(&self, resources: &[&(String, Jv)], with_outputs: bool) -> Json {
+        let mut res = JsonMap::new();
+        for (id, r) in resources {
+            res.insert(id.clone(), r.to_json());
         }
-        if full && let Some(d) = &self.deployment {
-            wanted.push(d);
+        let mut outputs = JsonMap::new();
+        if let Some(ep) = self.outputs(with_outputs) {
+            outputs.insert("ServiceEndpoint".into(), ep.to_json());
         }
-        let resources: JsonMap<String, Json> = self
-            .resources
-            .iter()
-            .filter(|(id, _)| wanted.contains(&id.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
         let mut doc = JsonMap::new();
-        doc.insert("Resources".into(), Json::Object(resources));
-        doc.insert("Outputs".into(), Json::Object(JsonMap::new()));
-        Some(Json::Object(doc))
+        doc.insert("Resources".into(), Json::Object(res));
+        doc.insert("Outputs".into(), Json::Object(outputs));
+        Json::Object(doc)
+    }
+
+    fn text_of(&self, resources: &[&(String, Jv)], with_outputs: bool) -> String {
+        let mut out = String::new();
+        out.push_str("{\n  \"Resources\": ");
+        js::write_json_members(
+            &mut out,
+            resources.iter().map(|(id, r)| (id.as_str(), r)),
+            1,
+        );
+        out.push_str(",\n  \"Outputs\": ");
+        js::write_json_members(
+            &mut out,
+            self.outputs(with_outputs)
+                .map(|ep| ("ServiceEndpoint", ep))
+                .into_iter(),
+            1,
+        );
+        out.push_str("\n}\n");
+        out
     }
 }
 
@@ -344,8 +401,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// `_.merge(Resources, { [id]: resource })`.
-    pub(crate) fn merge_resource(&mut self, id: &str, resource: &Jv) {
-        merge::merge_into(&self.resources, &obj([(id, resource.clone())]));
+    ///
+    /// `_.merge` deep-copies `resource`; a new ID whose value nothing else
+    /// holds is moved in instead, which is the same template without the copy.
+    pub(crate) fn merge_resource(&mut self, id: &str, resource: Jv) {
+        if !self.resources.contains(id) && resource.is_unshared() {
+            self.resources.set(id, resource);
+        } else {
+            merge::merge_into(&self.resources, &obj([(id, resource)]));
+        }
     }
 
     /// `Object.assign(Resources, { [id]: resource })`.
@@ -711,7 +775,7 @@ fn user_resources(ctx: &mut Ctx, root: &Jv) {
 
 /// Cut the template down to its API Gateway part (what `expected-apigw.json` holds).
 fn finish(ctx: Ctx) -> Output {
-    let mut resources = JsonMap::new();
+    let mut resources = Vec::new();
     for (id, res) in ctx.resources.entries() {
         if !res.typeof_object() || matches!(res, Jv::Null) {
             continue;
@@ -730,27 +794,25 @@ fn finish(ctx: Ctx) -> Output {
             || ty.starts_with("Custom::ApiGateway")
             || is_permission
         {
-            resources.insert(id, res.to_json());
+            resources.push((id, res));
         }
     }
-    let mut outputs = JsonMap::new();
-    if let Some(ep) = ctx.outputs.get("ServiceEndpoint") {
-        outputs.insert("ServiceEndpoint".into(), ep.to_json());
-    }
+    // JSON.stringify leaves an `undefined` member out.
+    let service_endpoint = ctx
+        .outputs
+        .get("ServiceEndpoint")
+        .filter(|ep| !ep.is_undef());
 
     // What each function contributed.
     let mut contributions: Vec<(String, Contribution)> = Vec::new();
+    let mut position: HashMap<&str, usize> = HashMap::new();
     for (i, ev) in ctx.events.iter().enumerate() {
-        let pos = match contributions
-            .iter()
-            .position(|(n, _)| *n == ev.function_name)
-        {
-            Some(p) => p,
-            None => {
+        let pos = *position
+            .entry(ev.function_name.as_str())
+            .or_insert_with(|| {
                 contributions.push((ev.function_name.clone(), Contribution::default()));
                 contributions.len() - 1
-            }
-        };
+            });
         let Some((_, c)) = contributions.get_mut(pos) else {
             continue;
         };
@@ -776,7 +838,7 @@ fn finish(ctx: Ctx) -> Output {
 
     Output {
         resources,
-        outputs,
+        service_endpoint,
         warnings: ctx.warnings,
         contributions,
         rest_api: ctx.rest_api_logical_id,

@@ -171,7 +171,7 @@ impl Ctx<'_> {
                     ]),
                 ),
             ]);
-            self.merge_resource(&logical_id, &resource);
+            self.merge_resource(&logical_id, resource);
         }
         Ok(())
     }

@@ -90,7 +90,7 @@ impl Ctx<'_> {
         properties.set("EndpointConfiguration", endpoint_configuration);
         self.merge_resource(
             &id,
-            &obj([
+            obj([
                 ("Type", s("AWS::ApiGateway::RestApi")),
                 ("Properties", Jv::Obj(ObjRef::new(properties))),
             ]),

@@ -582,8 +582,8 @@ fn coerce(t: Ty, v: &Jv) -> Option<Jv> {
 fn coerce_scalar(t: Ty, v: &Jv) -> Option<Jv> {
     match t {
         Ty::String => match v {
-            Jv::Num(_) | Jv::Bool(_) => Some(Jv::Str(v.to_js_string())),
-            Jv::Null => Some(Jv::Str(String::new())),
+            Jv::Num(_) | Jv::Bool(_) => Some(Jv::Str(v.to_js_string().into())),
+            Jv::Null => Some(Jv::Str("".into())),
             _ => None,
         },
         Ty::Integer => {
@@ -599,8 +599,8 @@ fn coerce_scalar(t: Ty, v: &Jv) -> Option<Jv> {
             Some(Jv::Num(n))
         }
         Ty::Boolean => match v {
-            Jv::Str(t) if t == "false" => Some(Jv::Bool(false)),
-            Jv::Str(t) if t == "true" => Some(Jv::Bool(true)),
+            Jv::Str(t) if &**t == "false" => Some(Jv::Bool(false)),
+            Jv::Str(t) if &**t == "true" => Some(Jv::Bool(true)),
             Jv::Num(n) if *n == 0.0 => Some(Jv::Bool(false)),
             Jv::Num(n) if *n == 1.0 => Some(Jv::Bool(true)),
             Jv::Null => Some(Jv::Bool(false)),
@@ -675,7 +675,7 @@ impl Ctx<'_> {
 
         // untyped keywords: enum, anyOf
         if let Some(values) = &sch.enum_ {
-            let ok = matches!(data, Jv::Str(t) if values.contains(&t.as_str()));
+            let ok = matches!(data, Jv::Str(t) if values.contains(&&**t));
             if !ok {
                 let allowed = values.clone();
                 self.push_with(
@@ -851,9 +851,9 @@ impl Ctx<'_> {
             if let Some(names) = &sch.property_names {
                 let keys: Vec<String> = o.keys().into_iter().filter(|k| present(&o, k)).collect();
                 for key in keys {
-                    let mut k = Jv::Str(key.clone());
+                    let mut k = Jv::Str(key.as_str().into());
                     if !self.validate(names, &mut k, ip, &format!("{sp}/propertyNames")) {
-                        let snapshot = Jv::Str(key.clone());
+                        let snapshot = Jv::Str(key.as_str().into());
                         self.push(
                             ip,
                             sp,

@@ -145,6 +145,22 @@ pub struct Plan {
     /// Values the edits change that are written once and used in several
     /// places (anchors/aliases, `<<` merges), with every place that uses them.
     pub shared: Vec<Shared>,
+    /// Values that come from a `${self:...}` variable, changed where the
+    /// variable's value is written: the operation on the event as the
+    /// resolved document sees it, and the place edited instead.
+    pub through_variables: Vec<ThroughVariable>,
+}
+
+/// An event value changed at the `${self:...}` variable it comes from.
+#[derive(Clone, Debug)]
+pub struct ThroughVariable {
+    /// The operation on the event (resolved document).
+    pub intended: Op,
+    /// The variable, as written (`${self:custom.flag}`).
+    pub variable: String,
+    /// Where the variable's value is written, and its route.
+    pub loc: Loc,
+    pub route: Route,
 }
 
 /// A value changed where it is defined, and the places that use it.
@@ -320,11 +336,31 @@ fn method_path(http: &Node) -> (String, String) {
 }
 
 /// Plan the transform for the selected events.
+/// The byte offset of the first `\r` that is not part of `\r\n`. YAML
+/// reads it as a line break; the editor's line model does not.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .find(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
+}
+
 pub fn plan(config: &Config, req: &Request) -> Result<Plan, Fatal> {
     let text = &config.sources.file(config.file).text;
+    if let Some(at) = lone_carriage_return(text) {
+        return Err(Fatal::new(
+            "this file breaks a line with a lone carriage return (\\r without \\n)",
+        )
+        .at(crate::source::Loc::new(config.file, at, at + 1))
+        .label("a line break YAML reads here")
+        .help("slsasync edits files whose lines end in \\n or \\r\\n; convert the line endings (e.g. `sed -i 's/\\r$//; s/\\r/\\n/g'`) and run the command again; nothing was written"));
+    }
     let doc = Document::new(text, &config.raw, config.file);
     let events = select(config, req)?;
     let mut plans = Vec::new();
+    let mut through: Vec<ThroughVariable> = Vec::new();
     for ev in &events {
         let route = Route::root()
             .key("functions")
@@ -351,10 +387,21 @@ pub fn plan(config: &Config, req: &Request) -> Result<Plan, Fatal> {
         let (ops, notes) = planner
             .plan(req.transform)
             .map_err(|e| Fatal::from(e).help_if_missing(planner.default_help()))?;
-        for op in &ops {
-            planner.check_literal(op).map_err(Fatal::from)?;
+        let mut edits = Vec::with_capacity(ops.len());
+        for op in ops {
+            match planner.check_literal(&op) {
+                Ok(()) => edits.push(op),
+                Err(e) => match planner.through_variable(&op) {
+                    Some(Ok((edit, via))) => {
+                        edits.push(edit);
+                        through.push(via);
+                    }
+                    Some(Err(f)) => return Err(f),
+                    None => return Err(Fatal::from(e)),
+                },
+            }
         }
-        p.ops = ops;
+        p.ops = edits;
         p.notes = notes;
         plans.push(p);
     }
@@ -365,11 +412,15 @@ pub fn plan(config: &Config, req: &Request) -> Result<Plan, Fatal> {
     if let Some(sh) = shared.iter().find(|sh| !sh.outside.is_empty()) {
         return Err(shared_error(sh));
     }
+    if let Some(f) = dangling_aliases(&doc, &config.raw, &ops) {
+        return Err(f);
+    }
     Ok(Plan {
         events: plans,
         splices,
         new_text,
         shared,
+        through_variables: through,
     })
 }
 
@@ -412,12 +463,23 @@ fn shared_values(doc: &Document<'_>, raw: &Node, ops: &[Op], targets: &[Route]) 
             if users.len() <= 1 {
                 continue;
             }
+            // A user is covered when its own event gets the same operation.
+            let home = targets
+                .iter()
+                .find(|t| op.route().segments().starts_with(t.segments()));
             let outside = users
                 .iter()
                 .filter(|u| {
-                    !targets
+                    let Some(t) = targets
                         .iter()
-                        .any(|t| u.segments().starts_with(t.segments()))
+                        .find(|t| u.segments().starts_with(t.segments()))
+                    else {
+                        return true;
+                    };
+                    match home {
+                        Some(h) => !rebase(op, h, t).is_some_and(|same| ops.contains(&same)),
+                        None => true,
+                    }
                 })
                 .cloned()
                 .collect();
@@ -430,6 +492,135 @@ fn shared_values(doc: &Document<'_>, raw: &Node, ops: &[Op], targets: &[Route]) 
         }
     }
     out
+}
+
+/// `op` with the route prefix `from` replaced by `to`.
+fn rebase(op: &Op, from: &Route, to: &Route) -> Option<Op> {
+    let move_route = |r: &Route| -> Option<Route> {
+        let rest = r.segments().strip_prefix(from.segments())?;
+        let mut out = to.clone();
+        out.0.extend(rest.iter().cloned());
+        Some(out)
+    };
+    let mut op = op.clone();
+    match &mut op {
+        Op::Replace { at, .. } | Op::Expand { at, .. } => *at = move_route(at)?,
+        Op::Insert { map, .. } | Op::Remove { map, .. } | Op::Rename { map, .. } => {
+            *map = move_route(map)?;
+        }
+    }
+    Some(op)
+}
+
+/// Every `self:` reference in the strings of the document as written: the
+/// route of the string, the referenced path, and the string's place.
+fn self_references(node: &Node, here: &mut Route, out: &mut Vec<(Route, String, Loc)>) {
+    match &node.value {
+        Value::String(s) => {
+            let mut rest = s.as_str();
+            while let Some(i) = rest.find("self:") {
+                let after = &rest[i + 5..];
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+                    .unwrap_or(after.len());
+                out.push((here.clone(), after[..end].to_owned(), node.loc));
+                rest = &after[end..];
+            }
+        }
+        Value::Map(m) => {
+            for e in m {
+                here.0.push(Seg::Key(e.key.clone()));
+                self_references(&e.value, here, out);
+                here.0.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, n) in items.iter().enumerate() {
+                here.0.push(Seg::Index(i));
+                self_references(n, here, out);
+                here.0.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A removal that takes away text defining an anchor whose alias stays:
+/// every node written inside a removed value must be used only under a
+/// removed route.
+fn dangling_aliases(doc: &Document<'_>, raw: &Node, ops: &[Op]) -> Option<Fatal> {
+    let removed: Vec<Route> = ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Remove { map, key } => Some(map.key(key.clone())),
+            _ => None,
+        })
+        .collect();
+    for op in ops {
+        let Op::Remove { map, key } = op else {
+            continue;
+        };
+        let Some(e) = doc
+            .node(map)
+            .ok()
+            .and_then(|m| m.as_map())
+            .and_then(|m| m.entry(key))
+        else {
+            continue;
+        };
+        let v = e.value.loc;
+        if v.file != e.key_loc.file || v.start < e.key_loc.end || v.is_empty() {
+            // An alias (`key: *name`): removing it leaves the anchor alone.
+            continue;
+        }
+        let mut inside = Vec::new();
+        routes_within(raw, v, &mut Route::root(), &mut inside);
+        if let Some(user) = inside.iter().find(|r| {
+            !removed
+                .iter()
+                .any(|x| r.segments().starts_with(x.segments()))
+        }) {
+            return Some(
+                Fatal::new(format!(
+                    "removing `{}` would take away an anchored value that `{user}` still uses through an alias",
+                    map.key(key.clone())
+                ))
+                .at(v)
+                .label("the anchored value is defined here")
+                .help("give the other event its own copy of the value (write the mapping out instead of the alias), or make the change by hand; nothing was written"),
+            );
+        }
+    }
+    None
+}
+
+/// Every route whose node is written inside `span`.
+fn routes_within(node: &Node, span: Loc, here: &mut Route, out: &mut Vec<Route>) {
+    if node.loc.file == span.file
+        && !node.loc.is_empty()
+        && node.loc.start >= span.start
+        && node.loc.end <= span.end
+        && node.style != crate::source::Style::Synthetic
+    {
+        out.push(here.clone());
+    }
+    match &node.value {
+        Value::Map(m) => {
+            for e in m {
+                here.0.push(Seg::Key(e.key.clone()));
+                routes_within(&e.value, span, here, out);
+                here.0.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, n) in items.iter().enumerate() {
+                here.0.push(Seg::Index(i));
+                routes_within(n, span, here, out);
+                here.0.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Every route whose node is written at `loc` (an anchored value and its aliases).
@@ -491,6 +682,10 @@ struct Planner<'a, 'b> {
     http: &'a Node,
     label: String,
 }
+
+/// The operation that edits a variable's value instead, with what it stands for;
+/// `None` when the value is not such a variable, an error when it cannot be edited.
+type Redirect = Option<Result<(Op, ThroughVariable), Fatal>>;
 
 /// Operations and notes for one event.
 type EventOps = (Vec<Op>, Vec<String>);
@@ -556,6 +751,78 @@ impl<'a> Planner<'a, '_> {
             return Err(origin());
         }
         Ok(())
+    }
+
+    /// A value replaced in the event that is exactly one `${self:PATH}`
+    /// reference, with PATH a scalar written in this file and referenced
+    /// nowhere else: the replacement goes to PATH instead. `None` when the
+    /// value is not such a reference; an error when PATH is used elsewhere.
+    fn through_variable(&self, op: &Op) -> Redirect {
+        let Op::Replace { at, value } = op else {
+            return None;
+        };
+        let raw = self.raw(at)?;
+        let text = raw.as_str()?;
+        let path = text.strip_prefix("${self:")?.strip_suffix('}')?;
+        if path.is_empty()
+            || !path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return None;
+        }
+        let mut def = Route::root();
+        for k in path.split('.') {
+            def = def.key(k);
+        }
+        let def_node = self.raw(&def)?;
+        let resolved = resolve_node(&self.config.root, at)?;
+        if def_node.loc.file != self.config.file
+            || def_node.style == crate::source::Style::Synthetic
+            || matches!(
+                def_node.value,
+                Value::Map(_) | Value::Seq(_) | Value::Unresolved(_)
+            )
+            || def_node.as_str().is_some_and(|s| s.contains("${"))
+            || to_json(def_node) != to_json(resolved)
+        {
+            return None;
+        }
+        // Every other reference to PATH, a part of it, or something inside it.
+        let mut users = Vec::new();
+        self_references(&self.config.raw, &mut Route::root(), &mut users);
+        let others: Vec<String> = users
+            .iter()
+            .filter(|(route, _, _)| route != at)
+            .filter(|(_, refd, _)| {
+                refd == path
+                    || path.starts_with(&format!("{refd}."))
+                    || refd.starts_with(&format!("{path}."))
+            })
+            .map(|(route, _, loc)| format!("`{route}` ({})", self.config.sources.describe(*loc)))
+            .collect();
+        if !others.is_empty() {
+            return Some(Err(Fatal::new(format!(
+                "{at} comes from the variable `{text}`, whose value `{def}` is also used by {}: changing it would change them too",
+                others.join(", ")
+            ))
+            .at(def_node.loc)
+            .label("the value is defined here")
+            .help("write the value out in the event, then run the command again; nothing was written")));
+        }
+        let via = ThroughVariable {
+            intended: op.clone(),
+            variable: text.to_owned(),
+            loc: def_node.loc,
+            route: def.clone(),
+        };
+        Some(Ok((
+            Op::Replace {
+                at: def,
+                value: value.clone(),
+            },
+            via,
+        )))
     }
 
     /// The first raw node on `route` that is a `${...}` string, with its place.
@@ -1065,9 +1332,17 @@ pub fn prove(
         .help("this is a bug in slsasync; please report it with the file")
     })?;
     let ops: Vec<Op> = plan.ops().cloned().collect();
+    // The resolved document also sees each variable's change where it is used.
+    let mut resolved_ops = ops.clone();
+    resolved_ops.extend(plan.through_variables.iter().map(|t| t.intended.clone()));
     let check = |what: &str, before_node: &Node, after_node: &Node| -> Result<(), Fatal> {
+        let ops = if what == "resolved" {
+            &resolved_ops
+        } else {
+            &ops
+        };
         let expected =
-            super::ops::expected_model(&to_json(before_node), &ops).map_err(Fatal::from)?;
+            super::ops::expected_model(&to_json(before_node), ops).map_err(Fatal::from)?;
         let actual = to_json(after_node);
         if expected == actual {
             return Ok(());
@@ -1109,7 +1384,7 @@ fn plan_again(after: &Config, req: &Request) -> Result<Plan, Fatal> {
 }
 
 /// Dotted path of the first place two JSON values differ.
-fn first_difference(a: &Json, b: &Json, path: &mut Vec<String>) -> Option<String> {
+pub(crate) fn first_difference(a: &Json, b: &Json, path: &mut Vec<String>) -> Option<String> {
     match (a, b) {
         (Json::Object(x), Json::Object(y)) => {
             for (k, v) in x {

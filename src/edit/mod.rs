@@ -7,6 +7,8 @@
 //!   file's own style, each with its effect on the document's model.
 //! * [`write`]: the atomic write (temporary file in the same directory, fsync,
 //!   rename, mode kept), refused when the file changed since it was read.
+//! * [`fix`]: `check --fix`: the rules' text edits read as operations,
+//!   applied in rounds until stable, each proven like the transforms.
 //! * [`intent`]: `make-async` / `make-sync` turned into operations, then the
 //!   proof: the edited text is parsed again and must give exactly the
 //!   intended model.
@@ -14,6 +16,7 @@
 //! `text`, `ops` and `write` know nothing of Serverless.
 
 pub mod diff;
+pub mod fix;
 pub mod intent;
 pub mod ops;
 pub mod text;

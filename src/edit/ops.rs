@@ -410,7 +410,19 @@ impl<'a> Document<'a> {
     /// Plan every operation and apply them: the new text and the splices.
     pub fn edit(&self, ops: &[Op]) -> Result<(String, Vec<Splice>), EditError> {
         let mut splices: Vec<Splice> = Vec::new();
+        // Removals from one flow mapping are planned together: the commas
+        // between neighbouring entries depend on which of them go.
+        let mut flow_removals: Vec<(Route, Vec<String>)> = Vec::new();
         for op in ops {
+            if let Op::Remove { map, key } = op
+                && self.node(map).is_ok_and(|n| n.style == Style::Flow)
+            {
+                match flow_removals.iter_mut().find(|(r, _)| r == map) {
+                    Some((_, keys)) => keys.push(key.clone()),
+                    None => flow_removals.push((map.clone(), vec![key.clone()])),
+                }
+                continue;
+            }
             for s in self.plan(op)? {
                 // The same edit reached twice (one anchored value, two routes) is made once.
                 if !splices.contains(&s) {
@@ -418,8 +430,50 @@ impl<'a> Document<'a> {
                 }
             }
         }
+        for (map, keys) in &flow_removals {
+            for s in self.plan_remove_flow(map, keys)? {
+                // The same edit reached twice (one anchored value, two routes) is made once.
+                if !splices.contains(&s) {
+                    splices.push(s);
+                }
+            }
+        }
+        let splices = self.join_deletions(splices);
         let out = text::apply(self.text, &splices)?;
         Ok((out, splices))
+    }
+
+    /// Deletions that overlap or touch become one; a deletion of whole lines
+    /// that reaches the end of a file without a final newline also takes the
+    /// line break before it, so the file still ends without one.
+    fn join_deletions(&self, splices: Vec<Splice>) -> Vec<Splice> {
+        let (mut dels, mut out): (Vec<Splice>, Vec<Splice>) = splices
+            .into_iter()
+            .partition(|s| s.text.is_empty() && !s.is_insert());
+        dels.sort_by_key(|s| (s.start, s.end));
+        let mut joined: Vec<Splice> = Vec::new();
+        for d in dels {
+            match joined.last_mut() {
+                Some(last) if d.start <= last.end => last.end = last.end.max(d.end),
+                _ => joined.push(d),
+            }
+        }
+        let len = self.text.len();
+        let b = self.text.as_bytes();
+        for d in &mut joined {
+            if d.end == len
+                && d.start > 0
+                && !text::ends_with_newline(self.text)
+                && text::line_start(self.text, d.start) == d.start
+            {
+                d.start -= 1;
+                if d.start > 0 && b.get(d.start - 1) == Some(&b'\r') {
+                    d.start -= 1;
+                }
+            }
+        }
+        out.extend(joined);
+        out
     }
 
     /// The splices of one operation.
@@ -462,7 +516,7 @@ impl<'a> Document<'a> {
     }
 
     /// The text range of a scalar, quotes included.
-    fn scalar_range(&self, node: &Node) -> (usize, usize) {
+    pub fn scalar_range(&self, node: &Node) -> (usize, usize) {
         let b = self.text.as_bytes();
         let (mut s, mut e) = (node.loc.start, node.loc.end);
         let q = match node.style {
@@ -482,7 +536,7 @@ impl<'a> Document<'a> {
     }
 
     /// Where the text of an entry's value ends (for an alias: the `*name` token).
-    fn value_end(&self, map: &Node, e: &Entry) -> usize {
+    pub fn value_end(&self, map: &Node, e: &Entry) -> usize {
         let v = &e.value;
         let written_here = v.loc.file == self.file
             && v.loc.start >= e.key_loc.end
@@ -567,7 +621,12 @@ impl<'a> Document<'a> {
             Style::DoubleQuoted => Some(Quote::Double),
             _ => None,
         };
-        let mut new = self.scalar_text(value, keep, flow);
+        let parent = steps
+            .len()
+            .checked_sub(2)
+            .and_then(|i| steps.get(i))
+            .map_or(self.root, |st| st.node);
+        let mut new = self.scalar_text(value, keep, flow, &self.local(parent));
         let (s, e) = self.scalar_range(node);
         if s == e {
             // `key:` with nothing after the colon.
@@ -605,7 +664,7 @@ impl<'a> Document<'a> {
         }
         let eol = text::line_ending_at(self.text, map.loc.start).as_str();
         let step = self.child_step(&steps, Some(key));
-        let entry = self.block_entry(key, value, col, step, eol);
+        let entry = self.block_entry(key, value, col, step, eol, &self.local(map));
         let indent = " ".repeat(col);
         let after = |e: &Entry| -> Splice {
             let end = self.value_end(map, e);
@@ -681,7 +740,12 @@ impl<'a> Document<'a> {
             ))
             .at(Some(map.loc)));
         }
-        let entry = format!("{}: {}", self.key_text(key, true), self.flow_value(value));
+        let l = self.local(map);
+        let entry = format!(
+            "{}: {}",
+            self.key_text(key, true, &l),
+            self.flow_value(value, &l)
+        );
         let at_end = || -> Splice {
             match own.last() {
                 Some(last) => Splice::insert(self.value_end(map, last), format!(", {entry}")),
@@ -718,27 +782,8 @@ impl<'a> Document<'a> {
         let map = self.block_map(&steps, route)?;
         let e = self.own_entry(map, key, route)?;
         let end = self.value_end(map, e);
-        let b = self.text.as_bytes();
         if map.style == Style::Flow {
-            let mut after = end;
-            while matches!(b.get(after), Some(b' ' | b'\t')) {
-                after += 1;
-            }
-            if b.get(after) == Some(&b',') {
-                after += 1;
-                while matches!(b.get(after), Some(b' ' | b'\t')) {
-                    after += 1;
-                }
-                return Ok(vec![Splice::delete(e.key_loc.start, after)]);
-            }
-            let mut before = e.key_loc.start;
-            while before > map.loc.start && matches!(b.get(before - 1), Some(b' ' | b'\t')) {
-                before -= 1;
-            }
-            if before > map.loc.start && b.get(before - 1) == Some(&b',') {
-                return Ok(vec![Splice::delete(before - 1, end)]);
-            }
-            return Ok(vec![Splice::delete(e.key_loc.start, end)]);
+            return self.plan_remove_flow(route, &[key.to_owned()]);
         }
         let own = self.own_entries(map);
         if own.len() <= 1 && map.as_map().is_some_and(|m| m.len() <= 1) {
@@ -756,15 +801,50 @@ impl<'a> Document<'a> {
         }
         let start = text::line_start(self.text, e.key_loc.start);
         let stop = text::next_line_start(self.text, end);
-        if stop == self.text.len() && !text::ends_with_newline(self.text) && start > 0 {
-            // The last line, without a final newline: take the line break before it instead.
-            let mut from = start - 1;
-            if from > 0 && b.get(from - 1) == Some(&b'\r') {
-                from -= 1;
-            }
-            return Ok(vec![Splice::delete(from, stop)]);
-        }
+        // Whole lines; [`Document::edit`] joins neighbouring deletions and
+        // keeps a missing final newline missing.
         Ok(vec![Splice::delete(start, stop)])
+    }
+
+    /// Remove `keys` from the flow mapping at `route`: each run of removed
+    /// neighbours goes with the separator before the next kept entry, or,
+    /// when it ends the mapping, with the one after the previous kept entry.
+    fn plan_remove_flow(&self, route: &Route, keys: &[String]) -> Result<Vec<Splice>, EditError> {
+        let steps = self.resolve(route)?;
+        let map = self.block_map(&steps, route)?;
+        let own = self.own_entries(map);
+        let mut gone = vec![false; own.len()];
+        for key in keys {
+            let e = self.own_entry(map, key, route)?;
+            if let Some(i) = own.iter().position(|x| std::ptr::eq(*x, e)) {
+                gone[i] = true;
+            }
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < own.len() {
+            if !gone[i] {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while gone.get(j + 1) == Some(&true) {
+                j += 1;
+            }
+            let (Some(first), Some(last)) = (own.get(i), own.get(j)) else {
+                break;
+            };
+            let run_end = self.value_end(map, last);
+            match (own.get(j + 1), i.checked_sub(1).and_then(|p| own.get(p))) {
+                (Some(next), _) => {
+                    out.push(Splice::delete(first.key_loc.start, next.key_loc.start))
+                }
+                (None, Some(prev)) => out.push(Splice::delete(self.value_end(map, prev), run_end)),
+                (None, None) => out.push(Splice::delete(first.key_loc.start, run_end)),
+            }
+            i = j + 1;
+        }
+        Ok(out)
     }
 
     fn plan_rename(&self, route: &Route, from: &str, to: &str) -> Result<Vec<Splice>, EditError> {
@@ -783,7 +863,7 @@ impl<'a> Document<'a> {
         } else if old.starts_with('"') {
             quote(to, Quote::Double)
         } else {
-            self.key_text(to, flow)
+            self.key_text(to, flow, &self.local(map))
         };
         Ok(vec![Splice::replace(e.key_loc.start, e.key_loc.end, new)])
     }
@@ -808,7 +888,11 @@ impl<'a> Document<'a> {
             return Err(EditError::new(format!("{at} is not a mapping value")).at(Some(node.loc)));
         };
         if Self::in_flow(&steps) || parent.style == Style::Flow {
-            return Ok(vec![Splice::replace(s, e, self.flow_value(value))]);
+            return Ok(vec![Splice::replace(
+                s,
+                e,
+                self.flow_value(value, &self.local(parent)),
+            )]);
         }
         if !text::only_blank_before(self.text, entry.key_loc.start)
             && !self.after_dash(entry.key_loc.start)
@@ -832,7 +916,7 @@ impl<'a> Document<'a> {
         for (k, v) in entries {
             block.push_str(eol);
             block.push_str(&indent);
-            block.push_str(&self.block_entry(k, v, col, step, eol));
+            block.push_str(&self.block_entry(k, v, col, step, eol, &self.local(parent)));
         }
         let line_end = text::line_end(self.text, e);
         Ok(vec![
@@ -886,10 +970,11 @@ impl<'a> Document<'a> {
         col: usize,
         step: usize,
         eol: &str,
+        l: &Local,
     ) -> String {
-        let k = self.key_text(key, false);
+        let k = self.key_text(key, false, l);
         match value {
-            NewValue::Scalar(s) => format!("{k}: {}", self.scalar_text(s, None, false)),
+            NewValue::Scalar(s) => format!("{k}: {}", self.scalar_text(s, None, false, l)),
             NewValue::Map(entries) if entries.is_empty() => format!("{k}: {{}}"),
             NewValue::Map(entries) => {
                 let inner_step = self.step_for_key(key).unwrap_or(step);
@@ -899,7 +984,7 @@ impl<'a> Document<'a> {
                 for (ck, cv) in entries {
                     out.push_str(eol);
                     out.push_str(&indent);
-                    out.push_str(&self.block_entry(ck, cv, inner_col, inner_step, eol));
+                    out.push_str(&self.block_entry(ck, cv, inner_col, inner_step, eol, l));
                 }
                 out
             }
@@ -917,40 +1002,84 @@ impl<'a> Document<'a> {
     }
 
     /// A value in flow style: `{a: b, c: {d: ''}}`.
-    fn flow_value(&self, value: &NewValue) -> String {
+    fn flow_value(&self, value: &NewValue, l: &Local) -> String {
         match value {
-            NewValue::Scalar(s) => self.scalar_text(s, None, true),
+            NewValue::Scalar(s) => self.scalar_text(s, None, true, l),
             NewValue::Map(entries) => {
                 let inner: Vec<String> = entries
                     .iter()
-                    .map(|(k, v)| format!("{}: {}", self.key_text(k, true), self.flow_value(v)))
+                    .map(|(k, v)| {
+                        format!("{}: {}", self.key_text(k, true, l), self.flow_value(v, l))
+                    })
                     .collect();
                 format!("{{{}}}", inner.join(", "))
             }
         }
     }
 
-    fn key_text(&self, key: &str, flow: bool) -> String {
-        if is_array_index(key) || !needs_quotes(key, flow) {
+    fn key_text(&self, key: &str, flow: bool, l: &Local) -> String {
+        if let Some(q) = l.key {
+            quote(key, q)
+        } else if is_array_index(key) || !needs_quotes(key, flow) {
             key.to_owned()
         } else {
-            quote(key, self.quote)
+            quote(key, l.value)
         }
     }
 
+    /// How the keys and strings of a mapping are quoted: new keys are quoted
+    /// like its keys when they all are; new strings that need quotes use the
+    /// quote its values use most (the file's when none is quoted).
+    fn local(&self, map: &Node) -> Local {
+        let own = self.own_entries(map);
+        let first = |e: &&Entry| self.text.as_bytes().get(e.key_loc.start).copied();
+        let key = if own.is_empty() {
+            None
+        } else if own.iter().all(|e| first(e) == Some(b'"')) {
+            Some(Quote::Double)
+        } else if own.iter().all(|e| first(e) == Some(b'\'')) {
+            Some(Quote::Single)
+        } else {
+            None
+        };
+        let (mut single, mut double) = (0, 0);
+        for e in &own {
+            match e.value.style {
+                Style::SingleQuoted if e.value.loc.file == self.file => single += 1,
+                Style::DoubleQuoted if e.value.loc.file == self.file => double += 1,
+                _ => {}
+            }
+        }
+        let value = if single + double == 0 {
+            self.quote
+        } else {
+            Quote::from_counts(single, double)
+        };
+        Local { key, value }
+    }
+
     /// A scalar's text: `keep` forces a quote style for strings.
-    fn scalar_text(&self, s: &Scalar, keep: Option<Quote>, flow: bool) -> String {
+    fn scalar_text(&self, s: &Scalar, keep: Option<Quote>, flow: bool, l: &Local) -> String {
         match s {
             Scalar::Null => "null".to_owned(),
             Scalar::Bool(b) => b.to_string(),
             Scalar::Int(n) => n.to_string(),
             Scalar::Str(v) => match keep {
                 Some(q) => quote(v, q),
-                None if needs_quotes(v, flow) => quote(v, self.quote),
+                None if needs_quotes(v, flow) => quote(v, l.value),
                 None => v.clone(),
             },
         }
     }
+}
+
+/// The quoting of the place new text goes.
+#[derive(Clone, Copy, Debug)]
+struct Local {
+    /// Every key of the mapping is quoted with this.
+    key: Option<Quote>,
+    /// For strings that need quotes.
+    value: Quote,
 }
 
 /// Would a plain scalar `s` be read back as anything but this string?
@@ -1010,4 +1139,94 @@ pub fn quote(s: &str, q: Quote) -> String {
 /// The place an edit touches, for messages.
 pub fn splice_loc(file: FileId, s: &Splice) -> Loc {
     Loc::new(file, s.start, s.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceMap;
+    use crate::source::yaml::{Dialect, parse_yaml};
+
+    /// Apply `ops` to `text` through a [`Document`].
+    fn edit(text: &str, ops: &[Op]) -> Result<String, EditError> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.yml".into(), text.to_owned());
+        let parsed =
+            parse_yaml(text, file, Dialect::JsYaml4).map_err(|e| EditError::new(e.message))?;
+        let doc = Document::new(text, &parsed.root, file);
+        doc.edit(ops).map(|(t, _)| t)
+    }
+
+    fn remove(map: &[&str], keys: &[&str]) -> Vec<Op> {
+        let mut route = Route::root();
+        for k in map {
+            route = route.key(*k);
+        }
+        keys.iter()
+            .map(|k| Op::Remove {
+                map: route.clone(),
+                key: (*k).to_owned(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flow_removals_take_the_right_commas() {
+        let t = "a: {k1: 1, k2: 2, k3: 3, k4: 4}\n";
+        let cases: [(&[&str], &str); 6] = [
+            (&["k1"], "a: {k2: 2, k3: 3, k4: 4}\n"),
+            (&["k1", "k2"], "a: {k3: 3, k4: 4}\n"),
+            (&["k2", "k3"], "a: {k1: 1, k4: 4}\n"),
+            (&["k3", "k4"], "a: {k1: 1, k2: 2}\n"),
+            (&["k2", "k4"], "a: {k1: 1, k3: 3}\n"),
+            (&["k1", "k2", "k3", "k4"], "a: {}\n"),
+        ];
+        for (keys, want) in cases {
+            assert_eq!(
+                edit(t, &remove(&["a"], keys)).ok().as_deref(),
+                Some(want),
+                "{keys:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn removing_the_last_lines_keeps_a_missing_final_newline_missing() {
+        let t = "a:\n  b: 1\n  c: 2\n  d:\n    e: 3";
+        assert_eq!(
+            edit(t, &remove(&["a"], &["c", "d"])).ok().as_deref(),
+            Some("a:\n  b: 1")
+        );
+        let crlf = "a:\r\n  b: 1\r\n  c: 2";
+        assert_eq!(
+            edit(crlf, &remove(&["a"], &["c"])).ok().as_deref(),
+            Some("a:\r\n  b: 1")
+        );
+        // With a final newline, whole lines go.
+        assert_eq!(
+            edit("a:\n  b: 1\n  c: 2\n", &remove(&["a"], &["c"]))
+                .ok()
+                .as_deref(),
+            Some("a:\n  b: 1\n")
+        );
+    }
+
+    #[test]
+    fn new_keys_are_quoted_like_their_siblings() {
+        let insert = |map: &str| Op::Insert {
+            map: Route::root().key(map),
+            key: "async".into(),
+            value: NewValue::map1("x", Scalar::str("").into()),
+            position: Position::End,
+        };
+        let t = "\"a\":\n  \"k\": 'v'\nb:\n  k: \"v\"\n";
+        assert_eq!(
+            edit(t, &[insert("a")]).ok().as_deref(),
+            Some("\"a\":\n  \"k\": 'v'\n  \"async\":\n    \"x\": ''\nb:\n  k: \"v\"\n")
+        );
+        assert_eq!(
+            edit(t, &[insert("b")]).ok().as_deref(),
+            Some("\"a\":\n  \"k\": 'v'\nb:\n  k: \"v\"\n  async:\n    x: \"\"\n")
+        );
+    }
 }

@@ -7,8 +7,71 @@ pub static FRAMEWORK_REFUSES: RuleMeta = RuleMeta {
     name: "framework-refuses-config",
     severity: Severity::Error,
     fix: FixKind::None,
-    summary: "The mirrored Serverless Framework release refuses or crashes on this config.",
-    doc: "## What it flags\n\nA config that `serverless package` of the mirrored release refuses, or on which it crashes, for a reason that no more specific rule explains.\n\n## Why it matters\n\nThe deploy fails before anything reaches AWS; the framework's own message is often a JavaScript `TypeError` that does not say which key is wrong.\n\n## Example\n\n```yaml\nfunctions:\n  hello:\n    handler: handler.hello\n    events:\n      - http: GET\n```\n\n## Fixed example\n\n```yaml\nfunctions:\n  hello:\n    handler: handler.hello\n    events:\n      - http: GET /hello\n```\n\n## Fix\n\nNone: the message says what the framework says and where.\n",
+    summary: "The mirrored Serverless Framework release refuses or crashes on this config",
+    doc: r#"## What it flags
+
+A config that `serverless package` of the mirrored release refuses, or on which
+it crashes, for a reason that no more specific rule explains. slsasync runs
+its mirror of the framework's http-event compiler on every config; when that
+stops with the framework's message and no other error-level finding is at the
+place the message is about, this rule reports it there.
+
+## Why it matters
+
+The deploy fails before anything reaches AWS, and the framework's own message
+is often a JavaScript `TypeError` that does not say which key is wrong.
+
+## Example
+
+```yaml
+service: shop
+provider:
+  name: aws
+  apiGateway:
+    apiKeys:
+      - free:
+          - free-key
+    usagePlan:
+      - paid: {}
+functions:
+  list:
+    handler: handler.list
+    events:
+      - http:
+          path: /items
+          method: get
+          private: true
+```
+
+Serverless Framework 3.40.0 (`serverless package`) stops with
+`API key "free" has no usage plan defined`.
+
+## Fixed example
+
+```yaml
+service: shop
+provider:
+  name: aws
+  apiGateway:
+    apiKeys:
+      - paid:
+          - paid-key
+    usagePlan:
+      - paid: {}
+functions:
+  list:
+    handler: handler.list
+    events:
+      - http:
+          path: /items
+          method: get
+          private: true
+```
+
+## Fix
+
+None: the message is the framework's, at the place it is about.
+"#,
 };
 
 pub static VERSION_MISMATCH: RuleMeta = RuleMeta {
@@ -16,8 +79,47 @@ pub static VERSION_MISMATCH: RuleMeta = RuleMeta {
     name: "framework-version-outside-range",
     severity: Severity::Error,
     fix: FixKind::None,
-    summary: "The release checked against does not satisfy `frameworkVersion`.",
-    doc: "## What it flags\n\nA `--framework` choice (or `custom.slsasync.framework`) outside the config's `frameworkVersion` range.\n\n## Why it matters\n\nThat framework release refuses to run on this config: `The Serverless version (3.40.0) does not satisfy the \"frameworkVersion\" ...`.\n\n## Example\n\n```yaml\nframeworkVersion: '>=1.28.0 <2.0.0'\n# checked with --framework 3\n```\n\n## Fixed example\n\n```yaml\nframeworkVersion: '3'\n```\n\n## Fix\n\nNone: widen the range or check against a release inside it.\n",
+    summary: "The release checked against does not satisfy `frameworkVersion`",
+    doc: r#"## What it flags
+
+A release chosen with `--framework` or `custom.slsasync.framework` that the
+config's `frameworkVersion` range does not allow.
+
+## Why it matters
+
+That framework release refuses to run on this config: `The Serverless version
+(3.40.0) does not satisfy the "frameworkVersion" (>=1.28.0 <2.0.0) in
+serverless.yml`. Either the range is stale or the check targets the wrong
+release.
+
+## Example
+
+```yaml
+service: legacy
+frameworkVersion: '>=1.28.0 <2.0.0'
+provider:
+  name: aws
+custom:
+  slsasync:
+    framework: 3
+```
+
+## Fixed example
+
+```yaml
+service: legacy
+frameworkVersion: '3'
+provider:
+  name: aws
+custom:
+  slsasync:
+    framework: 3
+```
+
+## Fix
+
+None: widen the range, or check against a release inside it.
+"#,
 };
 
 pub static UNRESOLVED_VALUE: RuleMeta = RuleMeta {
@@ -25,8 +127,60 @@ pub static UNRESOLVED_VALUE: RuleMeta = RuleMeta {
     name: "unresolved-variable",
     severity: Severity::Info,
     fix: FixKind::None,
-    summary: "A `${...}` value cannot be resolved without AWS or plugins; rules that need it stay silent (reported with --strict).",
-    doc: "## What it flags\n\nWith `--strict`: every value that slsasync could not resolve statically (`${ssm:...}`, `${cf:...}`, `${env:X}` without the variable, plugin sources).\n\n## Why it matters\n\nRules never guess such values, so a problem hidden behind one is not reported.\n\n## Example\n\n```yaml\nprovider:\n  stage: ${ssm:/my/stage}\n```\n\n## Fixed example\n\n```yaml\nprovider:\n  stage: ${opt:stage, 'dev'}\n```\n\n## Fix\n\nNone.\n",
+    summary: "A `${...}` value cannot be resolved without AWS or plugins; rules that need it stay silent (reported with --strict)",
+    doc: r#"## What it flags
+
+With `--strict` only: every value that slsasync could not resolve statically
+(`${ssm:...}`, `${cf:...}`, `${env:X}` when `X` is not set, sources that
+plugins provide).
+
+## Why it matters
+
+Rules never guess such values, so a problem hidden behind one is not
+reported. `--strict` lists them, so that a CI job can insist that everything
+that shapes the API is checked.
+
+## Example
+
+Checked with `slsasync check --strict`:
+
+```yaml
+# checked with: slsasync check --strict
+service: orders
+provider:
+  name: aws
+functions:
+  create:
+    handler: handler.create
+    events:
+      - http:
+          path: /orders
+          method: post
+          async: ${ssm:/orders/async}
+```
+
+## Fixed example
+
+```yaml
+# checked with: slsasync check --strict
+service: orders
+provider:
+  name: aws
+functions:
+  create:
+    handler: handler.create
+    events:
+      - http:
+          path: /orders
+          method: post
+          async: ${env:ORDERS_ASYNC, false}
+```
+
+## Fix
+
+None: make the value static (or give the variable a default) to have it
+checked.
+"#,
 };
 
 pub static UNKNOWN_SUPPRESSION: RuleMeta = RuleMeta {
@@ -34,8 +188,54 @@ pub static UNKNOWN_SUPPRESSION: RuleMeta = RuleMeta {
     name: "suppression-of-unknown-rule",
     severity: Severity::Warning,
     fix: FixKind::None,
-    summary: "An `# slsasync: ignore[...]` comment names a rule that does not exist.",
-    doc: "## What it flags\n\nA suppression comment naming an unknown code or name.\n\n## Why it matters\n\nA typo in a suppression silently suppresses nothing.\n\n## Example\n\n```yaml\n      - http:\n          async: true # slsasync: ignore[SLS-ASYNC-999]\n```\n\n## Fixed example\n\n```yaml\n      - http:\n          async: true # slsasync: ignore[SLS-ASYNC-001] integration set by a plugin\n```\n\n## Fix\n\nNone.\n",
+    summary: "An `# slsasync: ignore[...]` comment names a rule that does not exist",
+    doc: r#"## What it flags
+
+A suppression comment naming a code or name that is not a slsasync rule.
+
+## Why it matters
+
+A typo in a suppression silently suppresses nothing, and the finding it was
+meant for stays in the report with no explanation.
+
+## Example
+
+```yaml
+service: hooks
+provider:
+  name: aws
+functions:
+  receive:
+    handler: handler.receive
+    events:
+      - http:
+          path: /hook
+          method: post
+          async: true # slsasync: ignore[SLS-ASYNC-999]
+          integration: lambda
+```
+
+## Fixed example
+
+```yaml
+service: hooks
+provider:
+  name: aws
+functions:
+  receive:
+    handler: handler.receive
+    events:
+      - http:
+          path: /hook
+          method: post
+          async: true # slsasync: ignore[SLS-ASYNC-006, SLS-ASYNC-007] the sender ignores the body
+          integration: lambda
+```
+
+## Fix
+
+None: correct the code or name (`slsasync rules` lists them).
+"#,
 };
 
 pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
@@ -43,8 +243,53 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     name: "suppression-matches-nothing",
     severity: Severity::Warning,
     fix: FixKind::None,
-    summary: "An `# slsasync: ignore[...]` comment suppresses no finding.",
-    doc: "## What it flags\n\nA suppression whose rule does not fire on that line or event any more.\n\n## Why it matters\n\nStale suppressions hide future findings on the same line.\n\n## Example\n\n```yaml\n          integration: lambda # slsasync: ignore[SLS-ASYNC-001]\n```\n\n## Fixed example\n\n```yaml\n          integration: lambda\n```\n\n## Fix\n\nNone: delete the comment.\n",
+    summary: "An `# slsasync: ignore[...]` comment suppresses no finding",
+    doc: r#"## What it flags
+
+A suppression whose rule reports nothing on that line, nor on the http event
+the line belongs to.
+
+## Why it matters
+
+A stale suppression hides the next finding of that rule on the same line,
+long after the reason for it is gone.
+
+## Example
+
+```yaml
+service: hooks
+provider:
+  name: aws
+functions:
+  receive:
+    handler: handler.receive
+    events:
+      - http:
+          path: /hook
+          method: post
+          integration: lambda # slsasync: ignore[SLS-ASYNC-001]
+```
+
+## Fixed example
+
+```yaml
+service: hooks
+provider:
+  name: aws
+functions:
+  receive:
+    handler: handler.receive
+    events:
+      - http:
+          path: /hook
+          method: post
+          integration: lambda
+```
+
+## Fix
+
+None: delete the suppression.
+"#,
 };
 
 pub static INVALID_SETTINGS: RuleMeta = RuleMeta {
@@ -52,8 +297,48 @@ pub static INVALID_SETTINGS: RuleMeta = RuleMeta {
     name: "invalid-slsasync-settings",
     severity: Severity::Error,
     fix: FixKind::None,
-    summary: "`custom.slsasync` has a value slsasync cannot use.",
-    doc: "## What it flags\n\nA `custom.slsasync` setting of the wrong type, an unknown rule in `ignore` or `severity`, or an unknown severity.\n\n## Why it matters\n\nThe setting would silently do nothing.\n\n## Example\n\n```yaml\ncustom:\n  slsasync:\n    severity:\n      SLS-ASYNC-006: loud\n```\n\n## Fixed example\n\n```yaml\ncustom:\n  slsasync:\n    severity:\n      SLS-ASYNC-006: warning\n```\n\n## Fix\n\nNone.\n",
+    summary: "`custom.slsasync` has a value slsasync cannot use",
+    doc: r#"## What it flags
+
+A `custom.slsasync` setting that the JSON Schema of the settings rejects (a
+wrong type, an unknown severity, an unknown setting name), and a rule in
+`ignore` or `severity` that does not exist.
+
+## Why it matters
+
+The setting would silently do nothing: the rule stays on, or keeps its
+severity, and nobody notices.
+
+## Example
+
+```yaml
+service: api
+provider:
+  name: aws
+custom:
+  slsasync:
+    ignore: [SLS-ASYNC-999]
+    severity:
+      SLS-ASYNC-006: loud
+```
+
+## Fixed example
+
+```yaml
+service: api
+provider:
+  name: aws
+custom:
+  slsasync:
+    ignore: [SLS-ASYNC-007]
+    severity:
+      SLS-ASYNC-006: warning
+```
+
+## Fix
+
+None: the message lists the accepted values.
+"#,
 };
 
 /// The engine's own rules.

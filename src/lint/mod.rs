@@ -9,6 +9,7 @@ use crate::compile;
 use crate::load::{self, Config};
 use crate::model::http_events;
 use crate::rules::{self, Context, Finding, RuleMeta, Severity, registry::RULES};
+use crate::source::{Loc, Node};
 
 use settings::Level;
 
@@ -36,6 +37,19 @@ pub fn is_known(selector: &str) -> bool {
     catalogue().iter().any(|m| selects(selector, m))
 }
 
+/// The code or name closest to an unknown selector (a typo).
+pub fn suggest(selector: &str) -> Option<&'static str> {
+    let all = catalogue();
+    let words: Vec<String> = all
+        .iter()
+        .flat_map(|m| [m.code.to_owned(), m.name.to_owned()])
+        .collect();
+    let best = crate::model::closest(selector.trim(), &words)?;
+    all.iter()
+        .flat_map(|m| [m.code, m.name])
+        .find(|w| *w == best)
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct LintOptions {
     /// Report values that could not be resolved.
@@ -49,31 +63,56 @@ pub struct LintOptions {
 pub struct LintResult {
     pub findings: Vec<Finding>,
     pub suppressed: usize,
+    /// What the user should know about how the config was checked.
+    pub notes: Vec<String>,
 }
 
 fn meta_of(code: &str) -> Option<&'static RuleMeta> {
     catalogue().into_iter().find(|m| m.code == code)
 }
 
+/// The provider named in the config when it is not `aws` (nor a variable).
+pub fn other_provider(root: &Node) -> Option<&str> {
+    let name = root.get_path(&["provider", "name"])?.as_str()?;
+    (name != "aws" && !name.contains("${")).then_some(name)
+}
+
 /// Check one config.
 pub fn lint(config: &Config, opts: &LintOptions) -> LintResult {
     let known = |s: &str| is_known(s);
-    let (settings, mut findings) = settings::read(&config.raw, &known);
-    let events = http_events(&config.root);
-    let cx = Context {
-        root: &config.root,
-        raw: &config.raw,
-        sources: &config.sources,
-        target: &config.target,
-        events: &events,
-    };
-    findings.extend(rules::run(&cx, RULES));
-    findings.extend(crate::schema::check(
-        &config.root,
-        &config.raw,
-        config.target.framework,
-    ));
-    findings.extend(parity(config, &findings));
+    let schema = settings_findings(
+        config,
+        crate::schema::check(&config.root, &config.raw, config.target.framework),
+    );
+    let (settings, unknown_rules) = settings::read(&config.raw, &known);
+    // A reference the schema already rejects by its shape is reported once.
+    let mut findings: Vec<Finding> = unknown_rules
+        .into_iter()
+        .filter(|f| !schema.iter().any(|s| s.primary.loc == f.primary.loc))
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(provider) = other_provider(&config.root) {
+        // The AWS http-event compiler never runs for another provider: its
+        // `http` events have another shape, and no rule applies.
+        notes.push(format!(
+            "provider `{provider}` is not `aws`: its http events are not API Gateway events, so only the config's shape and `custom.slsasync` were checked"
+        ));
+        findings.extend(schema);
+        findings.extend(version_finding(config));
+    } else {
+        let events = http_events(&config.root);
+        let cx = Context {
+            root: &config.root,
+            raw: &config.raw,
+            sources: &config.sources,
+            target: &config.target,
+            events: &events,
+        };
+        let ruled = rules::run(&cx, RULES);
+        findings.extend(defer_to_rules(schema, &ruled));
+        findings.extend(ruled);
+        findings.extend(parity(config, &findings));
+    }
     if opts.strict {
         for loc in &config.unresolved {
             findings.push(
@@ -121,23 +160,73 @@ pub fn lint(config: &Config, opts: &LintOptions) -> LintResult {
     LintResult {
         findings,
         suppressed,
+        notes,
     }
+}
+
+/// Schema problems inside `custom.slsasync` are settings problems: reported
+/// as [`builtin::INVALID_SETTINGS`], at error level (a broken setting silently
+/// does nothing).
+fn settings_findings(config: &Config, schema: Vec<Finding>) -> Vec<Finding> {
+    let Some(node) = config.raw.get_path(&["custom", "slsasync"]) else {
+        return schema;
+    };
+    let within =
+        |l: Loc| l.file == node.loc.file && node.loc.start <= l.start && l.end <= node.loc.end;
+    schema
+        .into_iter()
+        .map(|f| {
+            if !within(f.primary.loc) {
+                return f;
+            }
+            let meta = &builtin::INVALID_SETTINGS;
+            Finding {
+                code: meta.code,
+                name: meta.name,
+                severity: meta.severity,
+                ..f
+            }
+        })
+        .collect()
+}
+
+/// A schema finding at the very place where a rule reports something at
+/// least as severe says the same thing less precisely: the rule's message,
+/// help and fix win.
+fn defer_to_rules(schema: Vec<Finding>, ruled: &[Finding]) -> Vec<Finding> {
+    schema
+        .into_iter()
+        .filter(|s| {
+            !ruled.iter().any(|r| {
+                r.primary.loc.file == s.primary.loc.file
+                    && r.primary.loc.start == s.primary.loc.start
+                    && r.severity >= s.severity
+            })
+        })
+        .collect()
+}
+
+/// The framework's first check, whatever the provider: its own version must
+/// satisfy `frameworkVersion`.
+fn version_finding(config: &Config) -> Option<Finding> {
+    let (message, loc) = load::version_mismatch(config)?;
+    Some(
+        Finding::new(
+            &builtin::VERSION_MISMATCH,
+            message,
+            loc,
+            "outside this range",
+        )
+        .help("widen `frameworkVersion`, or check against a release it allows (--framework)"),
+    )
 }
 
 /// What the framework refuses must be an error finding even when no rule
 /// explains it.
 fn parity(config: &Config, found: &[Finding]) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let Some((message, loc)) = load::version_mismatch(config) {
-        out.push(
-            Finding::new(
-                &builtin::VERSION_MISMATCH,
-                message,
-                loc,
-                "outside this range",
-            )
-            .help("widen `frameworkVersion`, or check against a release it allows (--framework)"),
-        );
+    if let Some(f) = version_finding(config) {
+        out.push(f);
         return out;
     }
     let opts = compile::Options {
@@ -226,7 +315,12 @@ fn apply_suppressions(
                             s.loc,
                             "unknown rule",
                         )
-                        .help("use a code or name from `slsasync rules`"),
+                        .help(match suggest(r) {
+                            Some(s) => {
+                                format!("did you mean `{s}`? `slsasync rules` lists every rule")
+                            }
+                            None => "use a code or name from `slsasync rules`".to_owned(),
+                        }),
                     );
                 }
             } else if !s.used[i]

@@ -1,8 +1,14 @@
 //! Per-service settings in `custom.slsasync`.
+//!
+//! Their shape (types, allowed severities, known setting names) is checked
+//! by the JSON Schema (`#/definitions/slsasync` in `schemas/`), whose
+//! findings the engine reports as `SLS-CONF-001`. What the schema cannot
+//! know is checked here: that every rule a setting names exists. A value of
+//! the wrong shape is skipped, never half-applied.
 
 use crate::model::Framework;
 use crate::rules::{Finding, Severity};
-use crate::source::{Loc, Node, Value};
+use crate::source::{Node, Value};
 
 use super::builtin::INVALID_SETTINGS;
 
@@ -20,112 +26,78 @@ pub struct Settings {
     pub severity: Vec<(String, Level)>,
 }
 
-/// Read `custom.slsasync`; problems become findings.
+/// The release `custom.slsasync.framework` asks for (1, 2, 3 or osls).
+pub fn framework(root: &Node) -> Option<Framework> {
+    let node = root.get_path(&["custom", "slsasync", "framework"])?;
+    if !matches!(node.value, Value::String(_) | Value::Number(_)) {
+        return None;
+    }
+    match node.js_string().as_str() {
+        "1" => Some(Framework::V1),
+        "2" => Some(Framework::V2),
+        "3" => Some(Framework::V3),
+        "osls" => Some(Framework::Osls),
+        _ => None,
+    }
+}
+
+fn unknown_rule(loc: crate::source::Loc, rule: &str, setting: &str) -> Finding {
+    Finding::new(
+        &INVALID_SETTINGS,
+        format!("unknown rule `{rule}` in `custom.slsasync.{setting}`"),
+        loc,
+        "no such rule",
+    )
+    .help(match super::suggest(rule) {
+        Some(s) => format!("did you mean `{s}`? `slsasync rules` lists every rule"),
+        None => "use rule codes (SLS-ASYNC-006), code prefixes (SLS-ASYNC) or names; `slsasync rules` lists them".to_owned(),
+    })
+}
+
+/// Read `custom.slsasync`; references to unknown rules become findings.
 pub fn read(root: &Node, known: &dyn Fn(&str) -> bool) -> (Settings, Vec<Finding>) {
-    let mut s = Settings::default();
+    let mut s = Settings {
+        framework: framework(root),
+        ..Settings::default()
+    };
     let mut problems = Vec::new();
-    let Some(node) = root.get_path(&["custom", "slsasync"]) else {
-        return (s, problems);
-    };
-    let bad = |loc: Loc, msg: String, help: &str| {
-        Finding::new(&INVALID_SETTINGS, msg, loc, "").help(help)
-    };
-    let Some(map) = node.as_map() else {
-        problems.push(bad(
-            node.loc,
-            format!(
-                "`custom.slsasync` must be a mapping, found {}",
-                node.type_name()
-            ),
-            "write `custom: {slsasync: {ignore: [...], severity: {...}, framework: 3}}`",
-        ));
+    let Some(map) = root
+        .get_path(&["custom", "slsasync"])
+        .and_then(Node::as_map)
+    else {
         return (s, problems);
     };
     for e in map {
         match e.key.as_str() {
-            "framework" => {
-                s.framework = match e.value.js_string().as_str() {
-                    "1" => Some(Framework::V1),
-                    "2" => Some(Framework::V2),
-                    "3" => Some(Framework::V3),
-                    "osls" => Some(Framework::Osls),
-                    other => {
-                        problems.push(bad(
-                            e.value.loc,
-                            format!("`framework` must be 1, 2, 3 or osls, found `{other}`"),
-                            "write `framework: 3`",
-                        ));
-                        None
+            "ignore" => {
+                let Value::Seq(items) = &e.value.value else {
+                    continue;
+                };
+                for r in items.iter().filter_map(|i| Some((i, i.as_str()?))) {
+                    match r {
+                        (_, name) if known(name) => s.ignore.push(name.to_owned()),
+                        (node, name) => problems.push(unknown_rule(node.loc, name, "ignore")),
                     }
                 }
             }
-            "ignore" => match &e.value.value {
-                Value::Seq(items) => {
-                    for i in items {
-                        match i.as_str() {
-                            Some(r) if known(r) => s.ignore.push(r.to_owned()),
-                            Some(r) => problems.push(bad(
-                                i.loc,
-                                format!("unknown rule `{r}` in `ignore`"),
-                                "list rule codes or names: `slsasync rules` shows them",
-                            )),
-                            None => problems.push(bad(
-                                i.loc,
-                                format!(
-                                    "`ignore` entries must be rule codes, found {}",
-                                    i.type_name()
-                                ),
-                                "write e.g. `- SLS-ASYNC-006`",
-                            )),
-                        }
-                    }
-                }
-                _ => problems.push(bad(
-                    e.value.loc,
-                    format!("`ignore` must be a list, found {}", e.value.type_name()),
-                    "write `ignore: [SLS-ASYNC-006]`",
-                )),
-            },
             "severity" => {
-                match e.value.as_map() {
-                    Some(m) => {
-                        for r in m {
-                            if !known(&r.key) {
-                                problems.push(bad(
-                                    r.key_loc,
-                                    format!("unknown rule `{}` in `severity`", r.key),
-                                    "use rule codes or names: `slsasync rules` shows them",
-                                ));
-                                continue;
-                            }
-                            let level = match r.value.as_str() {
-                                Some("error") => Level::Is(Severity::Error),
-                                Some("warning") => Level::Is(Severity::Warning),
-                                Some("info") => Level::Is(Severity::Info),
-                                Some("off") => Level::Off,
-                                _ => {
-                                    problems.push(bad(r.value.loc, format!("severity must be error, warning, info or off, found `{}`", r.value.js_string()), "write e.g. `SLS-ASYNC-006: warning`"));
-                                    continue;
-                                }
-                            };
-                            s.severity.push((r.key.clone(), level));
-                        }
+                let Some(m) = e.value.as_map() else { continue };
+                for r in m {
+                    if !known(&r.key) {
+                        problems.push(unknown_rule(r.key_loc, &r.key, "severity"));
+                        continue;
                     }
-                    None => problems.push(bad(
-                        e.value.loc,
-                        format!(
-                            "`severity` must be a mapping, found {}",
-                            e.value.type_name()
-                        ),
-                        "write `severity: {SLS-ASYNC-006: warning}`",
-                    )),
+                    let level = match r.value.as_str() {
+                        Some("error") => Level::Is(Severity::Error),
+                        Some("warning") => Level::Is(Severity::Warning),
+                        Some("info") => Level::Is(Severity::Info),
+                        Some("off") => Level::Off,
+                        _ => continue,
+                    };
+                    s.severity.push((r.key.clone(), level));
                 }
             }
-            other => problems.push(bad(
-                e.key_loc,
-                format!("unknown setting `custom.slsasync.{other}`"),
-                "known settings: framework, ignore, severity",
-            )),
+            _ => {}
         }
     }
     (s, problems)

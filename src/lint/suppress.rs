@@ -1,4 +1,7 @@
 //! Inline suppressions: `# slsasync: ignore[SLS-ASYNC-006, async-default-status-200] reason`.
+//!
+//! The directive opens the comment, or follows another comment on the same
+//! line after its own `#` (`# enable async # slsasync: ignore[...]`).
 
 use crate::source::yaml::Comment;
 use crate::source::{Loc, SourceMap};
@@ -19,8 +22,7 @@ pub struct Suppression {
 pub fn parse(comments: &[Comment], sources: &SourceMap) -> Vec<Suppression> {
     let mut out = Vec::new();
     for c in comments {
-        let text = c.text.trim_start();
-        let Some(rest) = text.strip_prefix("slsasync:") else {
+        let Some(rest) = directive(&c.text) else {
             continue;
         };
         let rest = rest.trim_start();
@@ -45,4 +47,30 @@ pub fn parse(comments: &[Comment], sources: &SourceMap) -> Vec<Suppression> {
         });
     }
     out
+}
+
+/// The text after `slsasync:` when the comment holds the directive.
+fn directive(text: &str) -> Option<&str> {
+    if let Some(rest) = text.trim_start().strip_prefix("slsasync:") {
+        return Some(rest);
+    }
+    text.match_indices('#')
+        .find_map(|(i, _)| text[i + 1..].trim_start().strip_prefix("slsasync:"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::directive;
+
+    #[test]
+    fn directive_opens_or_follows_a_comment() {
+        assert_eq!(directive(" slsasync: ignore[A]"), Some(" ignore[A]"));
+        assert_eq!(
+            directive("async on # slsasync: ignore[A]"),
+            Some(" ignore[A]")
+        );
+        assert_eq!(directive("非同期 #slsasync:ignore[A]"), Some("ignore[A]"));
+        assert_eq!(directive("see slsasync: ignore[A]"), None);
+        assert_eq!(directive("plain comment"), None);
+    }
 }

@@ -57,6 +57,9 @@ pub struct FileReport {
     pub fatal: Option<crate::diag::Fatal>,
     /// The release mirrored ("3.40.0").
     pub framework: Option<&'static str>,
+    /// How the file was checked, when the user should know (a `frameworkVersion`
+    /// that allows v4, a provider other than `aws`).
+    pub notes: Vec<String>,
 }
 
 impl FileReport {

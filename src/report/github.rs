@@ -31,6 +31,13 @@ pub fn render(reports: &[FileReport]) -> String {
                 escape_data(&f.message)
             ));
         }
+        for n in &r.notes {
+            out.push_str(&format!(
+                "::notice file={},title=slsasync::{}\n",
+                escape_property(&r.path),
+                escape_data(n)
+            ));
+        }
         for p in r.placed() {
             let kind = match p.finding.severity {
                 Severity::Error => "error",

@@ -1,5 +1,8 @@
 //! `--format human`: one miette report per finding, then a summary line.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use miette::LabeledSpan;
 
 use super::fatal::{CharColumnSource, Report, display_name};
@@ -15,7 +18,21 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn finding_report(f: &Finding, sources: &SourceMap) -> Report {
+/// One shared copy of each file's text, however many findings it has.
+#[derive(Default)]
+struct Texts(HashMap<crate::source::FileId, Arc<str>>);
+
+impl Texts {
+    fn of(&mut self, sources: &SourceMap, id: crate::source::FileId) -> Arc<str> {
+        Arc::clone(
+            self.0
+                .entry(id)
+                .or_insert_with(|| Arc::from(sources.file(id).text.as_str())),
+        )
+    }
+}
+
+fn finding_report(f: &Finding, sources: &SourceMap, texts: &mut Texts) -> Report {
     let file = sources.file(f.primary.loc.file);
     let len = file.text.len();
     let span = |loc: crate::source::Loc| {
@@ -43,7 +60,7 @@ fn finding_report(f: &Finding, sources: &SourceMap) -> Report {
                 help: None,
                 source: Some(CharColumnSource::new(
                     display_name(sources, r.loc),
-                    other.text.clone(),
+                    texts.of(sources, r.loc.file),
                 )),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     None,
@@ -75,7 +92,7 @@ fn finding_report(f: &Finding, sources: &SourceMap) -> Report {
         help: Some(help),
         source: Some(CharColumnSource::new(
             display_name(sources, f.primary.loc),
-            file.text.clone(),
+            texts.of(sources, f.primary.loc.file),
         )),
         labels,
         related,
@@ -91,9 +108,16 @@ pub fn render(reports: &[FileReport], color: bool) -> String {
             out.push_str(&super::render_fatal(fatal, r.sources.as_ref(), color));
             out.push('\n');
         }
+        for n in &r.notes {
+            out.push_str(&super::sanitize::terminal_safe(
+                &format!("note: {}: {n}\n\n", r.path),
+                false,
+            ));
+        }
         let Some(sources) = &r.sources else { continue };
+        let mut texts = Texts::default();
         for f in &r.findings {
-            let report = finding_report(f, sources);
+            let report = finding_report(f, sources, &mut texts);
             let mut text = String::new();
             if handler.render_report(&mut text, &report).is_err() {
                 text = format!(

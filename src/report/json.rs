@@ -67,7 +67,9 @@ pub fn render(reports: &[FileReport]) -> String {
             };
             json!({"message": f.message, "help": f.help, "location": place})
         });
-        files.push(json!({"file": r.path, "framework": r.framework, "error": error}));
+        files.push(
+            json!({"file": r.path, "framework": r.framework, "notes": r.notes, "error": error}),
+        );
         if let Some(sources) = &r.sources {
             findings.extend(r.findings.iter().map(|f| finding_json(f, sources)));
         }

@@ -28,12 +28,20 @@ pub enum ColorChoice {
 /// Decide once whether stderr/stdout get colour: `--color` wins, then
 /// `NO_COLOR`, then whether the stream is a terminal.
 pub fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
+    color_decision(choice, is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// [`use_color`] with the environment passed in: a non-empty `NO_COLOR`
+/// turns colour off unless `--color always` asks for it.
+fn color_decision(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&std::ffi::OsStr>,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal
-        }
+        ColorChoice::Auto => no_color.is_none_or(|v| v.is_empty()) && is_terminal,
     }
 }
 
@@ -71,4 +79,22 @@ pub fn stderr(text: &str) {
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ColorChoice, color_decision};
+    use std::ffi::OsStr;
+
+    #[test]
+    fn colour_on_a_terminal_unless_no_color_or_the_flag_says_otherwise() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(color_decision(ColorChoice::Auto, true, None));
+        assert!(color_decision(ColorChoice::Auto, true, empty));
+        assert!(!color_decision(ColorChoice::Auto, true, set));
+        assert!(!color_decision(ColorChoice::Auto, false, None));
+        assert!(color_decision(ColorChoice::Always, false, set));
+        assert!(!color_decision(ColorChoice::Never, true, None));
+    }
 }

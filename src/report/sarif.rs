@@ -13,6 +13,18 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// The first paragraph of the rule page's "What it flags" section, on one
+/// line (the summary when the page has none).
+fn what_it_flags(m: &RuleMeta) -> String {
+    m.doc
+        .split("## What it flags\n")
+        .nth(1)
+        .and_then(|s| s.trim_start().split("\n\n").next())
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| m.summary.to_owned())
+}
+
 /// A path as a SARIF artifact URI (relative paths stay relative, `/` separators).
 fn uri(path: &str) -> String {
     let p = path.replace('\\', "/");
@@ -39,7 +51,7 @@ pub fn render(reports: &[FileReport], catalogue: &[&'static RuleMeta]) -> String
                 "id": m.code,
                 "name": m.name,
                 "shortDescription": {"text": m.summary},
-                "fullDescription": {"text": m.summary},
+                "fullDescription": {"text": what_it_flags(m)},
                 "help": {"text": format!("{}\n\nRun `slsasync explain {}` for the full page.", m.summary, m.code), "markdown": m.doc},
                 "defaultConfiguration": {"level": level(m.severity)},
                 "properties": {"tags": ["serverless", "api-gateway"]},
@@ -48,11 +60,21 @@ pub fn render(reports: &[FileReport], catalogue: &[&'static RuleMeta]) -> String
         .collect();
     let mut results = Vec::new();
     let mut invocation_notes = Vec::new();
+    let mut failed = false;
     for r in reports {
         if let Some(f) = &r.fatal {
+            failed = true;
             invocation_notes.push(json!({
                 "level": "error",
                 "message": {"text": format!("{}: {}", r.path, f.message)},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}}}],
+            }));
+        }
+        for n in &r.notes {
+            invocation_notes.push(json!({
+                "level": "note",
+                "message": {"text": format!("{}: {n}", r.path)},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}}}],
             }));
         }
         let Some(sources) = &r.sources else { continue };
@@ -106,7 +128,7 @@ pub fn render(reports: &[FileReport], catalogue: &[&'static RuleMeta]) -> String
                 "rules": rules_json,
             }},
             "invocations": [{
-                "executionSuccessful": invocation_notes.is_empty(),
+                "executionSuccessful": !failed,
                 "toolExecutionNotifications": invocation_notes,
             }],
             "results": results,

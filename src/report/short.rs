@@ -12,6 +12,9 @@ pub fn render(reports: &[FileReport]) -> String {
             };
             out.push_str(&format!("{place}: fatal: {}\n", one_line(&fatal.message)));
         }
+        for n in &r.notes {
+            out.push_str(&format!("{}: note: {}\n", r.path, one_line(n)));
+        }
         for p in r.placed() {
             out.push_str(&format!(
                 "{}:{}:{}: {}[{}] {}\n",

@@ -204,13 +204,39 @@ pub trait Rule: Sync {
     }
 }
 
+/// Tie an event's finding to the event: a suppression on its `http:` line
+/// covers it, and when the offending value is written elsewhere (an anchor
+/// merged with `<<`, an alias, an included file) the event is labelled too.
+fn place_in_event(mut f: Finding, ev: &HttpEvent<'_>) -> Finding {
+    if !f.anchors.contains(&ev.http_key) {
+        f = f.anchor(ev.http_key);
+    }
+    let inside = |l: Loc| {
+        l.file == ev.event.loc.file && ev.event.loc.start <= l.start && l.end <= ev.event.loc.end
+    };
+    if !inside(f.primary.loc)
+        && !f.related.iter().any(|r| inside(r.loc))
+        && ev.http_key.file == ev.event.loc.file
+    {
+        f = f.related(
+            ev.http_key,
+            format!("in this http event of function `{}`", ev.function),
+        );
+    }
+    f
+}
+
 /// Run every rule in `rules` over a config; findings sorted by place then code.
 pub fn run(cx: &Context<'_>, rules: &[&dyn Rule]) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules {
         out.extend(rule.check_service(cx));
         for ev in cx.events {
-            out.extend(rule.check_event(cx, ev));
+            out.extend(
+                rule.check_event(cx, ev)
+                    .into_iter()
+                    .map(|f| place_in_event(f, ev)),
+            );
         }
     }
     out.sort_by(|a, b| {

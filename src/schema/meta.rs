@@ -13,7 +13,7 @@ pub static INVALID_TYPE: RuleMeta = RuleMeta {
     name: "invalid-type",
     severity: Severity::Warning,
     fix: FixKind::None,
-    summary: "A key that shapes API Gateway has a value of the wrong type.",
+    summary: "A key that shapes API Gateway has a value of the wrong type",
     doc: r#"## What it flags
 
 A value whose type is not the one the Serverless Framework's own configuration
@@ -21,23 +21,32 @@ schema expects, in the parts of `serverless.yml` that shape the REST API: the
 `http` events of functions, `provider.apiGateway`, `provider.endpointType`,
 `provider.apiName`, `provider.stage`, `frameworkVersion`, `configValidationMode`,
 a few function keys (`description`, `memorySize`, `timeout`) and slsasync's own
-`custom.slsasync`. Values the framework converts silently (`private: 'true'`,
-`memorySize: '512'`, a single string where a list is expected) are not flagged,
-because Serverless 2 and 3 coerce them exactly like that before using them.
+`custom.slsasync` (reported as SLS-CONF-001). Values the framework converts
+silently (`private: 'true'`, `memorySize: '512'`, a single string where a list
+is expected) are not flagged, because Serverless 2 and 3 coerce them exactly
+like that before using them. Where a rule explains the same value better
+(`async: 'yes'` is SLS-ASYNC-005, a string `request.template` is SLS-REQ-002),
+that rule reports it instead.
 
 ## Why it matters
 
 Serverless 2 and 3 only warn about a wrong type (unless
 `configValidationMode: error`) and then use the value as it is, which is
-rarely what was meant: `async: 'yes'` turns asynchronous invocation on, a
-string `request.template` is ignored and the default templates are used. Some
-wrong types make the framework crash with a JavaScript `TypeError`: an `http`
-value that is neither a string nor a mapping, a `request` or `response` that is
-not a mapping. Those are reported as errors.
+rarely what was meant: `private: maybe` is a non-empty string, so the endpoint
+requires an API key; `minimumCompressionSize: big` reaches CloudFormation,
+which rejects the stack update. Some wrong types make the framework crash with
+a JavaScript `TypeError`: an `http` value that is neither a string nor a
+mapping, a `request` or `response` that is not a mapping. Those are reported as
+errors.
 
 ## Example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  apiGateway:
+    minimumCompressionSize: big
 functions:
   hello:
     handler: handler.hello
@@ -45,14 +54,17 @@ functions:
       - http:
           path: /hello
           method: post
-          async: 'yes'
-          request:
-            template: application/json
+          private: maybe
 ```
 
 ## Fixed example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  apiGateway:
+    minimumCompressionSize: 1024
 functions:
   hello:
     handler: handler.hello
@@ -60,10 +72,7 @@ functions:
       - http:
           path: /hello
           method: post
-          async: true
-          request:
-            template:
-              application/json: '{ "body": $input.json("$") }'
+          private: true
 ```
 
 ## Fix
@@ -77,57 +86,61 @@ pub static INVALID_VALUE: RuleMeta = RuleMeta {
     name: "invalid-value",
     severity: Severity::Warning,
     fix: FixKind::None,
-    summary: "A key that shapes API Gateway has a value outside the allowed set or format.",
+    summary: "A key that shapes API Gateway has a value outside the allowed set or format",
     doc: r#"## What it flags
 
-A value of the right type that the framework's schema does not allow: an HTTP
-method or integration that does not exist (`method: fetch`,
-`integration: lambda_proxyy`), a `passThrough` other than `NEVER`,
-`WHEN_NO_MATCH` or `WHEN_NO_TEMPLATES`, a status code key that is not three
-digits, an `http` shorthand that is not `METHOD /path`, a stage name with
-characters API Gateway does not accept, a number out of range. The message
-lists the allowed values and suggests the closest one when the value looks
-like a typo.
+A value of the right type that the framework's schema does not allow: an
+`endpointType` other than `REGIONAL`, `EDGE` or `PRIVATE`, an
+`apiKeySourceType` other than `HEADER` or `AUTHORIZER`, a number out of range
+(`cors.maxAge: 0`), a service name or stage with characters the framework does
+not accept. The message lists the allowed values and suggests the closest one
+when the value looks like a typo. Where a rule explains the same value better
+(a method is SLS-PATH-004, an integration SLS-INT-001, a `passThrough`
+SLS-REQ-001, a status code key SLS-RESP-004, an `http` shorthand without a
+leading `/` SLS-PATH-003), that rule reports it instead.
 
 ## Why it matters
 
 Serverless 1 refuses most of these. Serverless 2 and 3 print a warning and
-copy the value into the CloudFormation template as written: `method: fetch`
-becomes `HttpMethod: FETCH` and `passThrough: WHEN_NO_TEMPLATE` becomes an
-invalid `PassthroughBehavior`, so the stack update fails at deploy time, long
-after `serverless package` succeeded. With `configValidationMode: error` (the
-default of osls) packaging stops instead; those cases are reported as errors.
+copy the value into the CloudFormation template as written, so the stack
+update fails at deploy time, long after `serverless package` succeeded. With
+`configValidationMode: error` (the default of osls) packaging stops instead;
+those cases are reported as errors.
 
 ## Example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  endpointType: REGINAL
+  apiGateway:
+    apiKeySourceType: HEADERS
 functions:
   hello:
     handler: handler.hello
     events:
-      - http: GET hello
       - http:
           path: /hello
-          method: fetch
-          integration: lambda
-          request:
-            passThrough: WHEN_NO_TEMPLATE
+          method: get
 ```
 
 ## Fixed example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  endpointType: REGIONAL
+  apiGateway:
+    apiKeySourceType: HEADER
 functions:
   hello:
     handler: handler.hello
     events:
-      - http: GET /hello
       - http:
           path: /hello
-          method: post
-          integration: lambda
-          request:
-            passThrough: WHEN_NO_TEMPLATES
+          method: get
 ```
 
 ## Fix
@@ -141,45 +154,69 @@ pub static MISSING_REQUIRED: RuleMeta = RuleMeta {
     name: "missing-required-property",
     severity: Severity::Error,
     fix: FixKind::None,
-    summary: "An `http` event (or another checked mapping) lacks a required key.",
+    summary: "An `http` event (or another checked mapping) lacks a required key",
     doc: r#"## What it flags
 
-An `http` event mapping without `path` or `method`, an `http` shorthand string
-without a path (`http: GET`, `http: ANY/public`), and other mappings missing a
-key the schema requires (a `provider.apiGateway.request.schemas` entry without
-`schema`, a resource policy statement without `Effect`).
+A mapping that lacks a key the framework's schema requires: a
+`provider.apiGateway.request.schemas` entry without `schema`, a resource policy
+statement without `Effect`, an `http` event without `path` or `method`. The
+last two are reported by SLS-SHAPE-001 and SLS-SHAPE-002, which say what the
+framework then does.
 
 ## Why it matters
 
-Serverless 1 refuses an `http` event without path or method. Serverless 2 and 3
-do not: after a schema warning they crash with
-`TypeError: Cannot read properties of undefined (reading 'replace')` (no path)
-or `(reading 'toLowerCase')` (no method), which does not say which function is
-wrong. A frequent cause is indentation: `path:` written at the level of
-`http:` instead of under it.
+Serverless 2 and 3 warn and go on without the key: a request model without a
+schema is sent to CloudFormation incomplete, and the deploy fails. For `http`
+events the framework crashes with a `TypeError` that does not say which
+function is wrong.
 
 ## Example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  apiGateway:
+    request:
+      schemas:
+        create-item:
+          name: CreateItem
 functions:
-  hello:
-    handler: handler.hello
+  create:
+    handler: handler.create
     events:
       - http:
-          method: get
-        path: /hello
+          path: /items
+          method: post
+          request:
+            schemas:
+              application/json: create-item
 ```
 
 ## Fixed example
 
 ```yaml
+service: api
+provider:
+  name: aws
+  apiGateway:
+    request:
+      schemas:
+        create-item:
+          name: CreateItem
+          schema:
+            type: object
+            required: [name]
 functions:
-  hello:
-    handler: handler.hello
+  create:
+    handler: handler.create
     events:
       - http:
-          method: get
-          path: /hello
+          path: /items
+          method: post
+          request:
+            schemas:
+              application/json: create-item
 ```
 
 ## Fix
@@ -193,14 +230,14 @@ pub static UNKNOWN_PROPERTY: RuleMeta = RuleMeta {
     name: "unknown-property",
     severity: Severity::Warning,
     fix: FixKind::None,
-    summary: "An unknown key in `provider.apiGateway`, next to an `http` event, or in `custom.slsasync`.",
+    summary: "An unknown key in `provider.apiGateway` or next to an `http` event",
     doc: r#"## What it flags
 
 A key the framework does not know in `provider.apiGateway` (and the mappings
-inside it), a key written next to `http:` in an event instead of under it, and
-a key of `custom.slsasync` that slsasync does not read. Unknown keys inside an
-`http` event are reported by SLS-KEY-001 instead; keys anywhere else
-(including every plugin's keys) are never flagged.
+inside it) and a key written next to `http:` in an event instead of under it.
+Unknown keys inside an `http` event are reported by SLS-KEY-001, and unknown
+keys of `custom.slsasync` by SLS-CONF-001; keys anywhere else (including every
+plugin's keys and the rest of `custom`) are never flagged.
 
 ## Why it matters
 
@@ -212,6 +249,7 @@ CORS. Under `configValidationMode: error` packaging stops.
 ## Example
 
 ```yaml
+service: api
 provider:
   name: aws
   apiGateway:
@@ -229,6 +267,7 @@ functions:
 ## Fixed example
 
 ```yaml
+service: api
 provider:
   name: aws
   apiGateway:

@@ -108,12 +108,12 @@ impl Reporter<'_> {
                 self.wrong_type(ptr, &expected, e.instance());
             }
             Kind::Enum { options } => {
-                let allowed: Vec<String> = options
-                    .as_array()
-                    .map(|a| a.iter().map(plain).collect())
-                    .unwrap_or_default();
+                let mut allowed: Vec<String> = Vec::new();
+                for o in options.as_array().into_iter().flatten() {
+                    push_unique(&mut allowed, plain(o));
+                }
                 let msg = format!("expected one of {}", allowed.join(", "));
-                self.bad_value(ptr, e.instance(), &msg, &allowed);
+                self.bad_value(ptr, e.instance(), &msg, &allowed, true);
             }
             Kind::Pattern { pattern } => self.pattern(e, pattern),
             Kind::PropertyNames { error } => self.bad_key(ptr, error),
@@ -142,7 +142,7 @@ impl Reporter<'_> {
                     Kind::UniqueItems => "must not repeat items".to_owned(),
                     _ => format!("is not allowed here ({})", e.kind().keyword()),
                 };
-                self.bad_value(ptr, e.instance(), &msg, &[]);
+                self.bad_value(ptr, e.instance(), &msg, &[], false);
             }
         }
     }
@@ -211,7 +211,7 @@ impl Reporter<'_> {
                     .map(str::to_owned);
                 let msg = "does not match any of the allowed forms".to_owned();
                 let before = self.out.len();
-                self.bad_value(ptr, e.instance(), &msg, &[]);
+                self.bad_value(ptr, e.instance(), &msg, &[], false);
                 if let (Some(h), Some(f)) = (hint, self.out.get_mut(before)) {
                     f.help = Some(h);
                 }
@@ -301,13 +301,25 @@ impl Reporter<'_> {
         );
     }
 
-    fn bad_value(&mut self, ptr: &str, value: &Json, what: &str, allowed: &[String]) {
+    /// `allowed` lists every accepted value when `exhaustive` (an enum), or
+    /// examples of them.
+    fn bad_value(
+        &mut self,
+        ptr: &str,
+        value: &Json,
+        what: &str,
+        allowed: &[String],
+        exhaustive: bool,
+    ) {
         let Some(spot) = self.spot(ptr) else { return };
         let impact = self.value_impact(ptr, value);
         let message = format!("invalid value {} at '{}': {what}", show(value), dotted(ptr));
         let mut help = value.as_str().and_then(|v| did_you_mean(v, allowed));
         if help.is_none() && ptr == "/provider/stage" {
             help = Some(stage_help(impact));
+        }
+        if help.is_none() && exhaustive && !allowed.is_empty() {
+            help = Some(format!("write {}", join_or(allowed)));
         }
         self.push(
             &INVALID_VALUE,
@@ -341,7 +353,7 @@ impl Reporter<'_> {
             .and_then(Json::as_array)
             .map(|a| a.iter().map(plain).collect())
             .unwrap_or_default();
-        self.bad_value(ptr, e.instance(), &what, &allowed);
+        self.bad_value(ptr, e.instance(), &what, &allowed, false);
     }
 
     /// `http: '<METHOD> <path>'` that the framework's pattern rejects: say

@@ -80,10 +80,8 @@ pub fn js_order(value: &mut Json) {
 /// `JSON.stringify(value, null, 2)` followed by a newline. Objects are
 /// emitted in JavaScript property order.
 pub fn stringify_pretty(value: &Json) -> String {
-    let mut v = value.clone();
-    js_order(&mut v);
     let mut out = String::new();
-    write_pretty(&mut out, &v, 0);
+    write_pretty(&mut out, value, 0);
     out.push('\n');
     out
 }
@@ -114,7 +112,7 @@ fn write_pretty(out: &mut String, value: &Json, depth: usize) {
         }
         Json::Object(obj) => {
             out.push('{');
-            for (i, (k, v)) in obj.iter().enumerate() {
+            let mut write_entry = |i: usize, k: &str, v: &Json| {
                 if i > 0 {
                     out.push(',');
                 }
@@ -122,6 +120,25 @@ fn write_pretty(out: &mut String, value: &Json, depth: usize) {
                 write_string(out, k);
                 out.push_str(": ");
                 write_pretty(out, v, depth + 1);
+            };
+            if obj.keys().any(|k| is_array_index(k)) {
+                // Integer-like keys first, ascending, then the rest in
+                // insertion order (JavaScript property order).
+                let mut ints: Vec<(u64, &String, &Json)> = obj
+                    .iter()
+                    .filter(|(k, _)| is_array_index(k))
+                    .map(|(k, v)| (k.parse::<u64>().unwrap_or(u64::MAX), k, v))
+                    .collect();
+                ints.sort_by_key(|(n, _, _)| *n);
+                let rest = obj.iter().filter(|(k, _)| !is_array_index(k));
+                let ordered = ints.into_iter().map(|(_, k, v)| (k, v)).chain(rest);
+                for (i, (k, v)) in ordered.enumerate() {
+                    write_entry(i, k, v);
+                }
+            } else {
+                for (i, (k, v)) in obj.iter().enumerate() {
+                    write_entry(i, k, v);
+                }
             }
             newline_indent(out, depth);
             out.push('}');
@@ -129,7 +146,7 @@ fn write_pretty(out: &mut String, value: &Json, depth: usize) {
     }
 }
 
-fn newline_indent(out: &mut String, depth: usize) {
+pub(crate) fn newline_indent(out: &mut String, depth: usize) {
     out.push('\n');
     for _ in 0..depth {
         out.push_str("  ");
@@ -138,24 +155,34 @@ fn newline_indent(out: &mut String, depth: usize) {
 
 /// A string as `JSON.stringify` quotes it: only `"`, `\` and control
 /// characters are escaped, with lower-case hex.
-fn write_string(out: &mut String, s: &str) {
+pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                use std::fmt::Write as _;
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
+    // Copy runs of bytes that need no escape in one go; every byte that does
+    // is ASCII, so the runs end on character boundaries.
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{b:04x}");
+        } else {
+            out.push_str(escape);
         }
+        start = i + 1;
     }
+    out.push_str(s.get(start..).unwrap_or_default());
     out.push('"');
 }
 

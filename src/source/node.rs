@@ -63,10 +63,39 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// A JavaScript-ordered mapping.
-#[derive(Clone, Debug, PartialEq, Default)]
+/// A JavaScript-ordered mapping. Lookups in a large mapping (a service with
+/// a thousand functions) go through a hash index built on first use and
+/// dropped by any change.
+#[derive(Default)]
 pub struct Map {
     entries: Vec<Entry>,
+    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+}
+
+/// Mappings at least this long get a hash index.
+const INDEX_FROM: usize = 16;
+
+impl Clone for Map {
+    fn clone(&self) -> Self {
+        Self {
+            entries: self.entries.clone(),
+            index: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
+}
+
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Map")
+            .field("entries", &self.entries)
+            .finish()
+    }
 }
 
 /// `true` when JavaScript treats `key` as an array index (a canonical
@@ -111,7 +140,24 @@ impl Map {
     }
 
     pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Entry> {
+        self.index.take();
         self.entries.iter_mut()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.entries.len() < INDEX_FROM {
+            return self.entries.iter().position(|e| e.key == key);
+        }
+        self.index
+            .get_or_init(|| {
+                self.entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key.clone(), i))
+                    .collect()
+            })
+            .get(key)
+            .copied()
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
@@ -119,7 +165,7 @@ impl Map {
     }
 
     pub fn entry(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.key == key)
+        self.position(key).and_then(|i| self.entries.get(i))
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
@@ -127,10 +173,8 @@ impl Map {
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries
-            .iter_mut()
-            .find(|e| e.key == key)
-            .map(|e| &mut e.value)
+        let i = self.position(key)?;
+        self.entries.get_mut(i).map(|e| &mut e.value)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -140,10 +184,15 @@ impl Map {
     /// JavaScript assignment `obj[key] = value`: an existing key keeps its
     /// position, a new one goes where property order puts it.
     pub fn insert(&mut self, entry: Entry) {
-        if let Some(existing) = self.entries.iter_mut().find(|e| e.key == entry.key) {
-            *existing = entry;
+        if let Some(existing) = self
+            .position(&entry.key)
+            .and_then(|i| self.entries.get_mut(i))
+        {
+            existing.value = entry.value;
+            existing.key_loc = entry.key_loc;
             return;
         }
+        self.index.take();
         match index_value(&entry.key) {
             Some(n) => {
                 let pos = self
@@ -190,11 +239,15 @@ impl Map {
             // Stable: the other keys keep their order.
             entries.sort_by_key(|e| index_value(&e.key).map_or((1, 0), |n| (0, n)));
         }
-        Self { entries }
+        Self {
+            entries,
+            index: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn remove(&mut self, key: &str) -> Option<Entry> {
-        let pos = self.entries.iter().position(|e| e.key == key)?;
+        let pos = self.position(key)?;
+        self.index.take();
         Some(self.entries.remove(pos))
     }
 }

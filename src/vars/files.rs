@@ -44,8 +44,9 @@ pub struct Files {
     bytes: usize,
 }
 
-/// Total bytes of included files read before giving up.
-const MAX_INCLUDE_BYTES: usize = 64 * 1024 * 1024;
+/// Total bytes of included files read before giving up (each file is also
+/// held to [`crate::load::MAX_FILE_BYTES`]).
+const MAX_INCLUDE_BYTES: usize = 8 * 1024 * 1024;
 
 /// `path.normalize`-like lexical clean-up: drop `.`, fold `..`.
 pub fn normalize(p: &Path) -> PathBuf {
@@ -182,7 +183,7 @@ impl Files {
                 (id, text)
             }
             None => {
-                let bytes = std::fs::read(path).map_err(|e| FileError {
+                let bytes = crate::load::read_bytes(path).map_err(|e| FileError {
                     message: format!("Cannot parse \"{rel}\": {e}"),
                     loc: None,
                     help: None,

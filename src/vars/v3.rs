@@ -1139,6 +1139,17 @@ impl<'a> Resolver<'a> {
     ) -> Result<Got, VarError> {
         let mut path: Path = Vec::new();
         let mut detached: Option<Node> = None;
+        if self.props.contains_key(&path) {
+            // The whole document is one string with variables (`${self:}`
+            // inside it is a cycle).
+            self.depend(ctx, vloc, &path)?;
+            match self.state(&path) {
+                Some(State::Opaque(o)) => return Ok(Got::Opaque(o.clone())),
+                Some(State::Stuck) => return Ok(Got::Stuck),
+                Some(State::Failed(e)) => return Err(e.clone()),
+                _ => {}
+            }
+        }
         for key in keys {
             if let Some(d) = &detached {
                 match member(d, key) {

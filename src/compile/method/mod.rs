@@ -229,7 +229,7 @@ impl Ctx<'_> {
             }
         }
 
-        self.merge_resource(&method_logical_id, &template);
+        self.merge_resource(&method_logical_id, template);
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! SLS-PATH-004: a method API Gateway does not support.
 
 use crate::model::HttpEvent;
-use crate::rules::util::{closest, get, is_active, method_str};
+use crate::rules::util::{closest, get, is_active, method_str, shorthand_parts};
 use crate::rules::{Context, Finding, FixKind, Rule, RuleMeta, Severity};
 
 pub struct MethodInvalid;
@@ -71,6 +71,15 @@ impl Rule for MethodInvalid {
         let Some(m) = method_str(ev) else {
             return Vec::new();
         };
+        // `http: ANY/users` (no space) has no path: the whole text is not a
+        // method gone wrong but a route without its space, SLS-SHAPE-001's.
+        if ev
+            .http
+            .as_str()
+            .is_some_and(|s| shorthand_parts(s).1.is_none())
+        {
+            return Vec::new();
+        }
         if m.is_empty() || METHODS.contains(&m.to_lowercase().as_str()) {
             return Vec::new();
         }

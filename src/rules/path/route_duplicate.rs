@@ -85,12 +85,16 @@ impl Rule for RouteDuplicate {
                 seen.iter().find(|(m, p, _, _)| *m == method && *p == path)
             {
                 let shown = format!("{} /{}", method.to_uppercase(), path);
+                let owners = if *f1 == ev.function {
+                    format!("both in function `{f1}`")
+                } else {
+                    format!("functions `{f1}`, `{}`", ev.function)
+                };
                 out.push(
                     Finding::new(
                         &META,
                         format!(
-                            "`{shown}` is declared twice (functions `{f1}`, `{}`); the second silently overwrites parts of the first.",
-                            ev.function
+                            "`{shown}` is declared twice ({owners}); the second silently overwrites parts of the first."
                         ),
                         loc,
                         "declared again",

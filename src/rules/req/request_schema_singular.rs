@@ -35,7 +35,9 @@ functions:
           method: post
           request:
             schema:
-              application/json: ${file(item.schema.json)}
+              application/json:
+                type: object
+                required: [name]
 ```
 
 ## Fixed example
@@ -51,7 +53,9 @@ functions:
           method: post
           request:
             schemas:
-              application/json: ${file(item.schema.json)}
+              application/json:
+                type: object
+                required: [name]
 ```
 
 ## Fix

@@ -171,6 +171,7 @@ fn load_once(
         root: None,
         comments: Vec::new(),
         nodes: 0,
+        copied: 0,
         merge_work: 0,
         documents: 0,
         cursor: 0,
@@ -334,6 +335,8 @@ struct Builder<'a> {
     root: Option<Built>,
     comments: Vec<Comment>,
     nodes: usize,
+    /// Of `nodes`, those copied by aliases and merges.
+    copied: usize,
     merge_work: usize,
     documents: usize,
     /// End of the furthest token seen so far.
@@ -438,6 +441,15 @@ impl<'a> Builder<'a> {
             ErrorKind::UnexpectedEofFlowMapping => {
                 (kind.to_string(), Some("close the `{` with a matching `}`"))
             }
+            ErrorKind::UnexpectedCharacter { character } if character.is_control() => (
+                format!(
+                    "an invisible control character (U+{:04X}) is not allowed here",
+                    u32::from(*character)
+                ),
+                Some(
+                    "delete it (most editors do not show it); inside double quotes, write it as an escape such as `\\e` or `\\x1b`",
+                ),
+            ),
             ErrorKind::UnexpectedCharacter { character } if matches!(character, '@' | '`') => (
                 format!("`{character}` cannot start a value"),
                 Some("quote the value"),
@@ -448,7 +460,18 @@ impl<'a> Builder<'a> {
                     "remove the byte-order mark; only one at the very start of the file is allowed",
                 ),
             ),
-            _ => (kind.to_string(), None),
+            ErrorKind::InvalidColonPlacement => (
+                kind.to_string(),
+                Some(
+                    "a `[` or `{` above may not be closed: close it; otherwise quote the value that holds the `:`",
+                ),
+            ),
+            _ => (
+                kind.to_string(),
+                Some(
+                    "fix the YAML at this place; if the line looks right, look above it for an unclosed `[`, `{` or quote",
+                ),
+            ),
         };
         let mut err = YamlError::new(message, loc);
         if let Some(h) = help {
@@ -468,6 +491,16 @@ impl<'a> Builder<'a> {
     }
 
     fn too_many_nodes(&self, loc: Loc) -> YamlError {
+        if self.copied == 0 {
+            return YamlError::new(
+                format!(
+                    "the document holds more than {} values; slsasync stops reading here",
+                    self.limits.max_nodes
+                ),
+                loc,
+            )
+            .help("no serverless config needs this many values: split the data into `${file(...)}` includes, or check that this is the right file");
+        }
         YamlError::new(
             format!(
                 "expanding aliases creates more than {} nodes (an alias bomb?)",
@@ -476,6 +509,12 @@ impl<'a> Builder<'a> {
             loc,
         )
         .help("each `*alias` copies the anchored value; reduce how often large anchored values are repeated")
+    }
+
+    /// [`Self::count_nodes`] for nodes an alias or a merge copies.
+    fn count_copies(&mut self, n: usize, loc: Loc) -> Result<(), YamlError> {
+        self.copied = self.copied.saturating_add(n);
+        self.count_nodes(n, loc)
     }
 
     fn count_nodes(&mut self, n: usize, loc: Loc) -> Result<(), YamlError> {
@@ -1206,7 +1245,7 @@ impl<'a> Builder<'a> {
             // holds so far.
             if let Some(node) = self.snapshot(id) {
                 let count = node_count(&node);
-                self.count_nodes(count, here)?;
+                self.count_copies(count, here)?;
                 return Ok(Built {
                     node,
                     start,
@@ -1234,6 +1273,7 @@ impl<'a> Builder<'a> {
         }
         let js = self.js_depth(&pos, span.start.line(), false, true);
         self.check_js_depth(js, here)?;
+        self.copied = self.copied.saturating_add(count);
         if self.nodes.saturating_add(count) > self.limits.max_nodes {
             return Err(self.too_many_nodes(here));
         }
@@ -1433,7 +1473,7 @@ impl<'a> Builder<'a> {
         for (key, key_loc, value) in entries {
             self.charge_merge(at)?;
             if m.find(&key).is_none() {
-                self.count_nodes(node_count(value), at)?;
+                self.count_copies(node_count(value), at)?;
                 m.push(
                     Entry {
                         key,

@@ -29,8 +29,19 @@ struct P<'a> {
 }
 
 impl P<'_> {
+    /// A span, kept inside the text and on character boundaries (an error
+    /// span such as "`\\` and the character after it" may run past the end
+    /// or into a multi-byte character).
     fn loc(&self, start: usize, end: usize) -> Loc {
-        Loc::new(self.file, start, end)
+        let clamp = |mut at: usize| {
+            at = at.min(self.text.len());
+            while !self.text.is_char_boundary(at) {
+                at += 1;
+            }
+            at
+        };
+        let start = clamp(start);
+        Loc::new(self.file, start, clamp(end).max(start))
     }
 
     fn ws(&self, mut i: usize) -> usize {

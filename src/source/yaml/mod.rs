@@ -89,9 +89,12 @@ pub struct Limits {
 }
 
 impl Default for Limits {
+    /// A node costs about 140 bytes: a million keeps a refused alias bomb
+    /// (or a 4 MiB file of one-character list items) under 150 MB, and is
+    /// a hundred times what the largest real configs hold.
     fn default() -> Self {
         Self {
-            max_nodes: 2_000_000,
+            max_nodes: 1_000_000,
             max_depth: 200,
         }
     }

@@ -368,6 +368,39 @@ fn never_panics_on_truncated_or_mutated_input() {
     }
 }
 
+/// Inputs found by `cargo fuzz` (fuzz/fuzz_targets/yaml_source.rs): every
+/// error span lies inside the text, on character boundaries.
+#[test]
+fn fuzz_regressions_error_spans_stay_inside_the_text() {
+    for text in [
+        "\"\\",
+        "\"\\é",
+        "\"\\u12",
+        "\"\\u",
+        "[\"\\🙂\"]",
+        "\"\\ud800\\",
+    ] {
+        let spans = [
+            parse_json(text, F).err(),
+            parse_yaml(text, F, Dialect::JsYaml4).err(),
+            parse_yaml(text, F, Dialect::JsYaml3).err(),
+        ];
+        for e in spans.into_iter().flatten() {
+            assert!(
+                e.loc.start <= e.loc.end && e.loc.end <= text.len(),
+                "{text:?}: {:?} ({})",
+                e.loc,
+                e.message
+            );
+            assert!(
+                text.is_char_boundary(e.loc.start) && text.is_char_boundary(e.loc.end),
+                "{text:?}: {:?}",
+                e.loc
+            );
+        }
+    }
+}
+
 #[test]
 fn json_parse_semantics_with_spans() {
     let text = r#"{"b": 1, "a": [true, null, -1.5e2, "x\u00e9\n"], "b": {"c": 2}, "10": 0}"#;
