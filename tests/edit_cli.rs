@@ -458,6 +458,7 @@ fn json_format_has_the_documented_shape() {
             "command",
             "file",
             "function",
+            "framework",
             "changed",
             "written",
             "events",
@@ -470,6 +471,7 @@ fn json_format_has_the_documented_shape() {
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["command"], "make-async");
     assert_eq!(doc["file"], "four.yml");
+    assert_eq!(doc["framework"], "3.40.0", "frameworkVersion: '3'");
     assert_eq!(doc["changed"], true);
     assert_eq!(doc["written"], false);
     let ev = &doc["events"][0];

@@ -185,6 +185,25 @@ fn unsafe_fixes_apply_only_when_asked() {
 }
 
 #[test]
+fn unsafe_fixes_alone_is_a_usage_error() {
+    let (dir, file) = copy(FIX);
+    let before = state(&file);
+    let r = slsasync(
+        dir.path(),
+        &["check", "--unsafe-fixes", "serverless.yml"],
+        None,
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("--unsafe-fixes does nothing without --fix or --diff"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(state(&file), before);
+}
+
+#[test]
 fn stdin_gets_the_fixed_text_on_stdout() {
     let text = std::fs::read_to_string(root().join(FIX)).unwrap();
     let dir = tempfile::tempdir().unwrap();

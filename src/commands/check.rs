@@ -196,6 +196,11 @@ fn split_list(items: &[String]) -> Vec<String> {
 }
 
 pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Failure> {
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err(Fatal::new("--unsafe-fixes does nothing without --fix or --diff")
+            .help("`slsasync check --fix --unsafe-fixes` applies them; `--diff --unsafe-fixes` shows them")
+            .into());
+    }
     let select = split_list(&args.select);
     let ignore = split_list(&args.ignore);
     for sel in select.iter().chain(&ignore) {

@@ -126,27 +126,34 @@ pub fn run(args: &RenderArgs, color: bool) -> Result<Outcome, Failure> {
     {
         return Err(no_http_function(&config, name).with_sources(config.sources));
     }
-    let text = match (args.format, &args.function) {
-        (RenderFormat::Json, None) => output.document_text(),
-        (RenderFormat::Json, Some(name)) => output
-            .function_document_text(name, args.full)
-            .unwrap_or_default(),
-        (RenderFormat::Yaml, function) => {
-            let mut document = match function {
+    match args.format {
+        RenderFormat::Json => {
+            // Written a resource at a time: a template of thousands of
+            // methods is never held as one string.
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let _ = match &args.function {
+                None => output.write_document(&mut w),
+                Some(name) => output
+                    .write_function_document(&mut w, name, args.full)
+                    .map(|_| ()),
+            };
+            let _ = std::io::Write::flush(&mut w);
+        }
+        RenderFormat::Yaml => {
+            let mut document = match &args.function {
                 None => output.document(),
                 Some(name) => output
                     .function_document(name, args.full)
                     .unwrap_or_default(),
             };
             crate::source::json::js_order(&mut document);
-            report::yaml_out::to_yaml(&document)
+            report::stdout(&report::yaml_out::to_yaml(&document));
         }
-    };
+    }
     let _ = color;
-    report::stdout(&text);
     // The process ends here: freeing a large template object by object
     // would take longer than building it.
-    std::mem::forget((config, output, text));
+    std::mem::forget((config, output));
     Ok(Outcome::Success)
 }
 

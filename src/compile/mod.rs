@@ -217,23 +217,67 @@ impl Output {
     }
 
     fn text_of(&self, resources: &[&(String, Jv)], with_outputs: bool) -> String {
-        let mut out = String::new();
-        out.push_str("{\n  \"Resources\": ");
+        let mut out = Vec::new();
+        let _ = self.write_of(&mut out, resources, with_outputs);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// [`Output::document_text`] written to `w` a resource at a time, so
+    /// that a large template is never held as one string.
+    pub fn write_document(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
+        let all: Vec<&(String, Jv)> = self.resources.iter().collect();
+        self.write_of(w, &all, true)
+    }
+
+    /// [`Output::function_document_text`] written to `w`; `Ok(false)` when
+    /// the function has no http event.
+    pub fn write_function_document(
+        &self,
+        w: &mut impl std::io::Write,
+        name: &str,
+        full: bool,
+    ) -> std::io::Result<bool> {
+        let Some(picked) = self.function_resources(name, full) else {
+            return Ok(false);
+        };
+        self.write_of(w, &picked, false)?;
+        Ok(true)
+    }
+
+    fn write_of(
+        &self,
+        w: &mut impl std::io::Write,
+        resources: &[&(String, Jv)],
+        with_outputs: bool,
+    ) -> std::io::Result<()> {
+        let mut buf = String::with_capacity(1 << 16);
+        buf.push_str("{\n  \"Resources\": ");
+        let mut any = false;
+        for (id, r) in resources {
+            if r.is_undef() {
+                continue;
+            }
+            buf.push_str(if any { ",\n    " } else { "{\n    " });
+            any = true;
+            crate::source::json::write_string(&mut buf, id);
+            buf.push_str(": ");
+            r.write_json(&mut buf, 2);
+            if buf.len() >= 1 << 16 {
+                w.write_all(buf.as_bytes())?;
+                buf.clear();
+            }
+        }
+        buf.push_str(if any { "\n  }" } else { "{}" });
+        buf.push_str(",\n  \"Outputs\": ");
         js::write_json_members(
-            &mut out,
-            resources.iter().map(|(id, r)| (id.as_str(), r)),
-            1,
-        );
-        out.push_str(",\n  \"Outputs\": ");
-        js::write_json_members(
-            &mut out,
+            &mut buf,
             self.outputs(with_outputs)
                 .map(|ep| ("ServiceEndpoint", ep))
                 .into_iter(),
             1,
         );
-        out.push_str("\n}\n");
-        out
+        buf.push_str("\n}\n");
+        w.write_all(buf.as_bytes())
     }
 }
 
