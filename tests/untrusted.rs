@@ -415,7 +415,6 @@ fn escapes_in_keys_and_values_never_reach_the_terminal() {
 }
 
 #[test]
-#[ignore = "src/commands/render.rs must pass compiler warnings through report::sanitize::terminal_safe"]
 fn escapes_in_render_warnings_never_reach_the_terminal() {
     // A proxy integration with `response`: the framework's warning names the function.
     let text = "service: svc\nprovider:\n  name: aws\nfunctions:\n  \"f\\e]0;owned\\a\":\n    handler: h.h\n    events:\n      - http:\n          path: a\n          method: get\n          response:\n            headers:\n              X: \"'x'\"\n";
@@ -457,7 +456,6 @@ fn escapes_in_a_file_name_never_reach_the_terminal() {
 }
 
 #[test]
-#[ignore = "src/report/github.rs must pass its output through report::sanitize::terminal_safe"]
 fn github_annotations_escape_control_characters() {
     let tmp = project_with(escapes().as_bytes());
     let out = run(tmp.path(), &["check", "--format", "github"]);
@@ -465,7 +463,6 @@ fn github_annotations_escape_control_characters() {
 }
 
 #[test]
-#[ignore = "src/commands/transform.rs must pass its human output (diff, notes, summary) through report::sanitize::terminal_safe"]
 fn escapes_in_make_async_output_never_reach_the_terminal() {
     let text = "service: svc\nprovider:\n  name: aws\nfunctions:\n  \"f\\e]0;owned\\a\":\n    handler: h.h # note BIDI x\n    events:\n      - http:\n          path: \"a\\e[2Jb\"\n          method: get\n";
     let tmp = project_with(text.replace("BIDI", "\u{202e}").as_bytes());

@@ -119,7 +119,10 @@ pub fn run(args: &RenderArgs, color: bool) -> Result<Outcome, Failure> {
         Err(f) => return Err(f.with_sources(config.sources)),
     };
     for w in &output.warnings {
-        report::stderr(&format!("warning: {}\n", w.message));
+        report::stderr(&crate::report::sanitize::terminal_safe(
+            &format!("warning: {}\n", w.message),
+            false,
+        ));
     }
     if let Some(name) = &args.function
         && !output.has_http_events(name)

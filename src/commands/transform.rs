@@ -27,6 +27,7 @@ use crate::edit::intent::{self, Plan, Request, Selector, Transform};
 use crate::edit::ops::Op;
 use crate::edit::write::{self, Snapshot};
 use crate::load::{self, Config, LoadOptions};
+use crate::report::sanitize::{lines_safe, terminal_safe};
 use crate::report::{self, ColorChoice};
 use crate::source::json::stringify_pretty;
 
@@ -139,9 +140,12 @@ impl Job<'_> {
             (Ok(text), _) => Some(text.clone()),
             (Err(f), Err(_)) => {
                 // Not our doing: the file did not render before the edit either.
-                report::stderr(&format!(
-                    "warning: the CloudFormation cannot be rendered ({}); the edit itself is proven\n",
-                    f.message
+                report::stderr(&terminal_safe(
+                    &format!(
+                        "warning: the CloudFormation cannot be rendered ({}); the edit itself is proven\n",
+                        f.message
+                    ),
+                    false,
                 ));
                 None
             }
@@ -166,8 +170,14 @@ impl Job<'_> {
             (Ok(before), Ok(after_text)) if self.output.cfn_diff => Some(diff::unified(
                 before,
                 after_text,
-                &format!("a/{shown} ({} CloudFormation)", self.function),
-                &format!("b/{shown} ({} CloudFormation)", self.function),
+                &terminal_safe(
+                    &format!("a/{shown} ({} CloudFormation)", self.function),
+                    false,
+                ),
+                &terminal_safe(
+                    &format!("b/{shown} ({} CloudFormation)", self.function),
+                    false,
+                ),
                 color && self.output.format == TransformFormat::Human,
             )),
             _ => None,
@@ -192,7 +202,15 @@ impl Job<'_> {
                 report::stdout(&stringify_pretty(&doc));
             }
             TransformFormat::Human => {
-                let mut out = file_diff.clone();
+                // What reaches the terminal: the file's lines with every
+                // control character made visible (the JSON diff stays exact).
+                let mut out = diff::unified(
+                    &lines_safe(old_text),
+                    &lines_safe(&plan.new_text),
+                    &terminal_safe(&format!("a/{shown}"), false),
+                    &terminal_safe(&format!("b/{shown}"), false),
+                    color,
+                );
                 match (&cfn_diff, &fragment) {
                     (Some(d), _) => {
                         out.push('\n');
@@ -228,7 +246,7 @@ impl Job<'_> {
                     ));
                 }
                 err.push_str(&self.summary(&plan, &shown));
-                report::stderr(&err);
+                report::stderr(&terminal_safe(&err, false));
             }
         }
         Ok(if self.output.check {
@@ -304,9 +322,12 @@ impl Job<'_> {
                 });
                 report::stdout(&stringify_pretty(&doc));
             }
-            TransformFormat::Human => report::stderr(&format!(
-                "{shown}: {events} {already} {}: nothing to do\n",
-                self.transform.goal()
+            TransformFormat::Human => report::stderr(&terminal_safe(
+                &format!(
+                    "{shown}: {events} {already} {}: nothing to do\n",
+                    self.transform.goal()
+                ),
+                false,
             )),
         }
         Outcome::Success

@@ -4,10 +4,16 @@
 use super::findings::{FileReport, summary_line, totals};
 use crate::rules::Severity;
 
+/// The workflow-command encoding of `%`, `\r` and `\n`; any other control
+/// character from the input is made visible (`\u{1b}`), as in every format
+/// read on a terminal or in a CI log.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    super::sanitize::terminal_safe(
+        &s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+        false,
+    )
 }
 
 fn escape_property(s: &str) -> String {

@@ -43,6 +43,27 @@ pub fn terminal_safe(text: &str, styled: bool) -> String {
     out
 }
 
+/// [`terminal_safe`] for a whole file shown line by line (a diff): the
+/// `\r` of a `\r\n` line ending stays, every other unsafe character is
+/// made visible.
+pub fn lines_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let needs =
+        |(i, c): (usize, char)| is_unsafe(c) && !(c == '\r' && bytes.get(i + 1) == Some(&b'\n'));
+    if !text.char_indices().any(needs) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if needs((i, c)) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Source text for a snippet, with every unsafe character replaced by a
 /// visible one of the same UTF-8 length, so that byte offsets still hold:
 /// `?` for one-byte controls (C0 but `\t` and `\n`, a `\r` that is not part
