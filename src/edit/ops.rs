@@ -438,7 +438,11 @@ impl<'a> Document<'a> {
                 }
             }
         }
-        let splices = self.join_deletions(splices);
+        let mut splices = self.join_deletions(splices);
+        // Insertions at one offset (where several block mappings end at
+        // once): what continues the line first, then new lines from the
+        // deepest mapping out, whatever order the operations came in.
+        splices.sort_by_key(|s| (s.start, std::cmp::Reverse(insert_depth(s))));
         let out = text::apply(self.text, &splices)?;
         Ok((out, splices))
     }
@@ -1137,6 +1141,22 @@ pub fn quote(s: &str, q: Quote) -> String {
 }
 
 /// The place an edit touches, for messages.
+/// How deep an insertion of new lines is indented (`usize::MAX` for one
+/// that continues the current line, or that is not an insertion).
+fn insert_depth(s: &Splice) -> usize {
+    if !s.is_insert() {
+        return usize::MAX;
+    }
+    match s
+        .text
+        .strip_prefix("\r\n")
+        .or_else(|| s.text.strip_prefix('\n'))
+    {
+        Some(rest) => rest.len() - rest.trim_start_matches(' ').len(),
+        None => usize::MAX,
+    }
+}
+
 pub fn splice_loc(file: FileId, s: &Splice) -> Loc {
     Loc::new(file, s.start, s.end)
 }

@@ -239,10 +239,10 @@ fn unresolved_values_are_skipped() {
             .and_then(|e| e.as_map_mut())
             .and_then(|m| m.get_mut("http"))
     {
-        ev.value = crate::source::Value::Unresolved(crate::source::Unresolved {
+        ev.value = crate::source::Value::Unresolved(Box::new(crate::source::Unresolved {
             text: "${file(./http.yml)}".to_owned(),
             reason: "file".to_owned(),
-        });
+        }));
     }
     assert!(check(&n, &n, Framework::V3).is_empty());
 }

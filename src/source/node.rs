@@ -44,7 +44,8 @@ pub enum Value {
     String(String),
     Seq(Vec<Node>),
     Map(Map),
-    Unresolved(Unresolved),
+    /// Boxed: rare, and the largest payload.
+    Unresolved(Box<Unresolved>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -69,7 +70,9 @@ pub struct Entry {
 #[derive(Default)]
 pub struct Map {
     entries: Vec<Entry>,
-    index: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Boxed: a mapping is a node's largest variant, and most are small.
+    #[allow(clippy::box_collection)]
+    index: std::sync::OnceLock<Box<std::collections::HashMap<String, usize>>>,
 }
 
 /// Mappings at least this long get a hash index.
@@ -150,11 +153,13 @@ impl Map {
         }
         self.index
             .get_or_init(|| {
-                self.entries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (e.key.clone(), i))
-                    .collect()
+                Box::new(
+                    self.entries
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| (e.key.clone(), i))
+                        .collect(),
+                )
             })
             .get(key)
             .copied()
@@ -457,6 +462,16 @@ pub fn js_number_to_string(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nodes_stay_small() {
+        // A million-value config must fit the memory bound of docs/bad-input.md.
+        assert!(
+            std::mem::size_of::<Node>() <= 72,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+    }
 
     fn loc() -> Loc {
         Loc::new(FileId(0), 0, 0)

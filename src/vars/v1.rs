@@ -417,10 +417,10 @@ impl<'a> Resolver<'a> {
                 };
                 if let Some(slot) = tree::get_mut(&mut self.root, path) {
                     *slot = Node::new(
-                        Value::Unresolved(Unresolved {
+                        Value::Unresolved(Box::new(Unresolved {
                             text: text.clone(),
                             reason,
-                        }),
+                        })),
                         node.loc,
                         node.style,
                     );

@@ -501,10 +501,10 @@ impl<'a> Resolver<'a> {
             Ok(Got::Opaque(o)) => {
                 if let Some(slot) = tree::get_mut(&mut self.root, path) {
                     *slot = Node::new(
-                        Value::Unresolved(Unresolved {
+                        Value::Unresolved(Box::new(Unresolved {
                             text: text.clone(),
                             reason: o.reason.clone(),
-                        }),
+                        })),
                         node.loc,
                         node.style,
                     );
