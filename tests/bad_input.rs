@@ -874,6 +874,13 @@ fn editor_inputs_found_by_fuzzing_are_edited_or_left_untouched() {
         // A lone `\r` (not `\r\n`) is a line break to YAML, not to the
         // editor's line model: refused up front.
         ("fuzz-edit-lone-cr.yml", &["make-async", "job", "--all"][..]),
+        // An empty `request.template` behind a `!` tag, ignored by the proxy
+        // integration: after make-async the framework fails on it, and the
+        // refusal names the settings that now take effect.
+        (
+            "fuzz-edit-tagged-null-template.yml",
+            &["make-async", "hello"][..],
+        ),
         // A status code renamed and its `pattern` added at the end of the
         // file, where `http` ends too: the deeper insertion goes first.
         (
@@ -896,6 +903,11 @@ fn editor_inputs_found_by_fuzzing_are_edited_or_left_untouched() {
             Some(2) => {
                 assert_eq!(before, after, "{file} changed although the edit failed");
                 run.says(&["nothing was written"]);
+                assert!(
+                    !run.all().contains("this is a bug"),
+                    "{file}: a refusal the input explains is not a bug:\n{}",
+                    run.all()
+                );
             }
             other => panic!("{file}: exit {other:?}:\n{}", run.all()),
         }

@@ -150,11 +150,28 @@ impl Job<'_> {
                 None
             }
             (Err(f), Ok(_)) => {
+                let activated: Vec<&str> = plan
+                    .events
+                    .iter()
+                    .flat_map(|e| e.notes.iter())
+                    .filter(|n| n.contains(intent::NOW_IN_EFFECT))
+                    .map(String::as_str)
+                    .collect();
+                let help = if activated.is_empty() {
+                    "this is a bug in slsasync; please report it with the file".to_owned()
+                } else {
+                    // The framework fails on settings it used to ignore.
+                    format!(
+                        "{}; fix or remove those settings, then run the command again",
+                        activated.join("; ")
+                    )
+                };
                 return Err(Fatal::new(format!(
-                    "the edited config would not compile: {}; nothing was written",
+                    "the edited config would not compile: Serverless Framework {} says {}; nothing was written",
+                    after.target.framework.release(),
                     f.message
                 ))
-                .help("this is a bug in slsasync; please report it with the file")
+                .help(help)
                 .with_sources(after.sources));
             }
         };

@@ -109,6 +109,10 @@ pub struct Request {
     pub select: Selector,
 }
 
+/// The note for `request`/`response` settings a proxy integration ignored
+/// and the new integration reads.
+pub const NOW_IN_EFFECT: &str = "now in effect (the proxy integration ignored them)";
+
 /// What the transform does to one event.
 #[derive(Clone, Debug)]
 pub struct EventPlan {
@@ -991,7 +995,7 @@ impl<'a> Planner<'a, '_> {
             let ignored = self.proxy_ignored();
             if !ignored.is_empty() {
                 notes.push(format!(
-                    "{}: now in effect (the proxy integration ignored them): {}",
+                    "{}: {NOW_IN_EFFECT}: {}",
                     self.label,
                     ignored.join(", ")
                 ));

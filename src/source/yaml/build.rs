@@ -780,16 +780,24 @@ impl<'a> Builder<'a> {
                 _ => break,
             }
         }
-        let content_end = self.text.get(start..end).map_or(start, |s| {
-            start + s.trim_end_matches([' ', '\t', '\n', '\r']).len()
-        });
+        let content_len = self
+            .text
+            .get(start..end)
+            .map_or(0, |s| s.trim_end_matches([' ', '\t', '\n', '\r']).len());
+        let content_end = start + content_len;
         match header {
             Some(h) => {
                 let mut he = h + 1;
                 while matches!(bytes.get(he), Some(b'0'..=b'9' | b'+' | b'-')) {
                     he += 1;
                 }
-                (h, content_end.max(he))
+                // An empty block scalar ends with its header (the parser
+                // puts its content where the next line starts).
+                if content_len == 0 {
+                    (h, he)
+                } else {
+                    (h, content_end.max(he))
+                }
             }
             None => (start, content_end.max(start)),
         }
