@@ -881,6 +881,12 @@ fn editor_inputs_found_by_fuzzing_are_edited_or_left_untouched() {
             "fuzz-edit-tagged-null-template.yml",
             &["make-async", "hello"][..],
         ),
+        // make-sync --proxy removes `request` and `response`, the only keys
+        // of this event: refused, since `http:` would be left null.
+        (
+            "fuzz-edit-emptied-http.yml",
+            &["make-sync", "hello", "--proxy"][..],
+        ),
         // A status code renamed and its `pattern` added at the end of the
         // file, where `http` ends too: the deeper insertion goes first.
         (

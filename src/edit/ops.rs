@@ -409,6 +409,7 @@ impl<'a> Document<'a> {
 
     /// Plan every operation and apply them: the new text and the splices.
     pub fn edit(&self, ops: &[Op]) -> Result<(String, Vec<Splice>), EditError> {
+        self.refuse_emptied_block_maps(ops)?;
         let mut splices: Vec<Splice> = Vec::new();
         // Removals from one flow mapping are planned together: the commas
         // between neighbouring entries depend on which of them go.
@@ -445,6 +446,43 @@ impl<'a> Document<'a> {
         splices.sort_by_key(|s| (s.start, std::cmp::Reverse(insert_depth(s))));
         let out = text::apply(self.text, &splices)?;
         Ok((out, splices))
+    }
+
+    /// Removing every key of a block mapping (and inserting none) would
+    /// leave its parent key with no value, which YAML reads as `null`, not
+    /// as an empty mapping: refuse, naming the mapping.
+    fn refuse_emptied_block_maps(&self, ops: &[Op]) -> Result<(), EditError> {
+        let mut removed: Vec<(&Route, Vec<&str>)> = Vec::new();
+        for op in ops {
+            if let Op::Remove { map, key } = op {
+                match removed.iter_mut().find(|(r, _)| *r == map) {
+                    Some((_, keys)) if !keys.contains(&key.as_str()) => keys.push(key),
+                    Some(_) => {}
+                    None => removed.push((map, vec![key.as_str()])),
+                }
+            }
+        }
+        for (map, keys) in removed {
+            let inserted = ops
+                .iter()
+                .any(|op| matches!(op, Op::Insert { map: m, .. } if m == map));
+            let Ok(node) = self.node(map) else { continue };
+            let Value::Map(m) = &node.value else { continue };
+            if inserted || node.style == Style::Flow || keys.len() < m.len() {
+                continue;
+            }
+            let mut e = EditError::new(format!(
+                "the change would remove every key of `{map}` ({}), leaving it empty; nothing was written",
+                keys.join(", ")
+            ));
+            e.loc = Some(node.loc);
+            e.help = Some(
+                "give it the keys it needs (an http event: `path` and `method`), then run the command again"
+                    .to_owned(),
+            );
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Deletions that overlap or touch become one; a deletion of whole lines
