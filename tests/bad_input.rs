@@ -887,6 +887,8 @@ fn editor_inputs_found_by_fuzzing_are_edited_or_left_untouched() {
             "fuzz-edit-emptied-http.yml",
             &["make-sync", "hello", "--proxy"][..],
         ),
+        // An explicit `? key` spanning lines: refused up front.
+        ("fuzz-edit-explicit-key.yml", &["make-async", "report"][..]),
         // A status code renamed and its `pattern` added at the end of the
         // file, where `http` ends too: the deeper insertion goes first.
         (

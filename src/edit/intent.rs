@@ -340,6 +340,27 @@ fn method_path(http: &Node) -> (String, String) {
 }
 
 /// Plan the transform for the selected events.
+/// The byte offset of the first explicit-key indicator (`? ` or a lone `?`
+/// starting a line's content, after indentation or a `- `). The editor's
+/// line model places keys by indentation, which an explicit key (possibly
+/// spanning lines) breaks. A line of a block scalar that happens to look
+/// like one is refused too: safe, and no real config has one.
+fn explicit_key(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let mut rest = body.trim_start_matches(' ');
+        while let Some(r) = rest.strip_prefix("- ") {
+            rest = r.trim_start_matches(' ');
+        }
+        if rest == "?" || rest.starts_with("? ") || rest.starts_with("?\t") {
+            return Some(offset + (body.len() - rest.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The byte offset of the first `\r` that is not part of `\r\n`. YAML
 /// reads it as a line break; the editor's line model does not.
 fn lone_carriage_return(text: &str) -> Option<usize> {
@@ -353,6 +374,14 @@ fn lone_carriage_return(text: &str) -> Option<usize> {
 
 pub fn plan(config: &Config, req: &Request) -> Result<Plan, Fatal> {
     let text = &config.sources.file(config.file).text;
+    if let Some(at) = explicit_key(text) {
+        return Err(Fatal::new(
+            "this file writes a mapping key with the explicit `?` indicator",
+        )
+        .at(crate::source::Loc::new(config.file, at, at + 1))
+        .label("explicit key")
+        .help("slsasync edits plain `key: value` mappings; write this key as `key:` and run the command again; nothing was written"));
+    }
     if let Some(at) = lone_carriage_return(text) {
         return Err(Fatal::new(
             "this file breaks a line with a lone carriage return (\\r without \\n)",
