@@ -139,22 +139,10 @@ pub struct Output {
 }
 
 impl Output {
-    /// The logical IDs of the compiled resources, in template order.
-    pub fn resource_ids(&self) -> impl Iterator<Item = &str> {
-        self.resources.iter().map(|(id, _)| id.as_str())
-    }
-
     /// `{"Resources": ..., "Outputs": ...}` exactly as `expected-apigw.json`.
     pub fn document(&self) -> Json {
         let all: Vec<&(String, Jv)> = self.resources.iter().collect();
         self.document_of(&all, true)
-    }
-
-    /// [`Output::document`] as `JSON.stringify(_, null, 2)` text plus a
-    /// newline, written without building the JSON value.
-    pub fn document_text(&self) -> String {
-        let all: Vec<&(String, Jv)> = self.resources.iter().collect();
-        self.text_of(&all, true)
     }
 
     /// Only what function `name`'s http events contribute (see the module
@@ -169,12 +157,6 @@ impl Output {
     /// Function `name` has http events in this API.
     pub fn has_http_events(&self, name: &str) -> bool {
         self.contributions.iter().any(|(n, _)| n == name)
-    }
-
-    /// [`Output::function_document`] as text, like [`Output::document_text`].
-    pub fn function_document_text(&self, name: &str, full: bool) -> Option<String> {
-        let picked = self.function_resources(name, full)?;
-        Some(self.text_of(&picked, false))
     }
 
     fn function_resources(&self, name: &str, full: bool) -> Option<Vec<&(String, Jv)>> {
@@ -216,20 +198,16 @@ impl Output {
         Json::Object(doc)
     }
 
-    fn text_of(&self, resources: &[&(String, Jv)], with_outputs: bool) -> String {
-        let mut out = Vec::new();
-        let _ = self.write_of(&mut out, resources, with_outputs);
-        String::from_utf8(out).unwrap_or_default()
-    }
-
-    /// [`Output::document_text`] written to `w` a resource at a time, so
-    /// that a large template is never held as one string.
+    /// [`Output::document`] as `JSON.stringify(_, null, 2)` text plus a
+    /// newline, written to `w` a resource at a time from the compiled
+    /// values: a large template is never held as one string or JSON value.
     pub fn write_document(&self, w: &mut impl std::io::Write) -> std::io::Result<()> {
         let all: Vec<&(String, Jv)> = self.resources.iter().collect();
         self.write_of(w, &all, true)
     }
 
-    /// [`Output::function_document_text`] written to `w`; `Ok(false)` when
+    /// [`Output::function_document`] written to `w` like
+    /// [`Output::write_document`]; `Ok(false)` when
     /// the function has no http event.
     pub fn write_function_document(
         &self,
