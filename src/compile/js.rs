@@ -287,30 +287,68 @@ impl Obj {
     }
 }
 
+/// Text being written as `JSON.stringify(_, null, 2)` writes it. A long
+/// string that several values share (a request template repeated in every
+/// method) is escaped once and copied from then on.
+#[derive(Default)]
+pub(crate) struct JsonText {
+    pub(crate) buf: String,
+    /// Keyed by the string's address; the entry keeps the string alive, so
+    /// the address cannot be reused while the entry exists.
+    escaped: HashMap<*const u8, (Rc<str>, String)>,
+}
+
+impl JsonText {
+    /// Strings shorter than this are escaped every time.
+    const REMEMBER_FROM: usize = 256;
+
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            buf: String::with_capacity(capacity),
+            escaped: HashMap::new(),
+        }
+    }
+
+    fn string(&mut self, text: &Rc<str>) {
+        use crate::source::json::write_string;
+        if text.len() < Self::REMEMBER_FROM || Rc::strong_count(text) == 1 {
+            write_string(&mut self.buf, text);
+            return;
+        }
+        let (_, escaped) = self.escaped.entry(text.as_ptr()).or_insert_with(|| {
+            let mut escaped = String::new();
+            write_string(&mut escaped, text);
+            (text.clone(), escaped)
+        });
+        self.buf.push_str(escaped);
+    }
+}
+
 /// The members of an object as `JSON.stringify(_, null, 2)` writes them
 /// (`undefined` members left out), keys in the order given.
 pub(crate) fn write_json_members<'a>(
-    out: &mut String,
+    out: &mut JsonText,
     members: impl Iterator<Item = (&'a str, &'a Jv)>,
     depth: usize,
 ) {
+    use crate::source::json::{newline_indent, write_string};
     let mut any = false;
     for (k, v) in members {
         if matches!(v, Jv::Undef) {
             continue;
         }
-        out.push_str(if any { "," } else { "{" });
+        out.buf.push_str(if any { "," } else { "{" });
         any = true;
-        crate::source::json::newline_indent(out, depth + 1);
-        crate::source::json::write_string(out, k);
-        out.push_str(": ");
+        newline_indent(&mut out.buf, depth + 1);
+        write_string(&mut out.buf, k);
+        out.buf.push_str(": ");
         v.write_json(out, depth + 1);
     }
     if any {
-        crate::source::json::newline_indent(out, depth);
-        out.push('}');
+        newline_indent(&mut out.buf, depth);
+        out.buf.push('}');
     } else {
-        out.push_str("{}");
+        out.buf.push_str("{}");
     }
 }
 
@@ -426,62 +464,96 @@ impl Jv {
         }
     }
 
-    /// No other reference reaches this value or anything inside it (so
-    /// moving it is indistinguishable from a deep copy).
-    pub(crate) fn is_unshared(&self) -> bool {
-        fn walk(v: &Jv, depth: usize) -> bool {
-            if depth > MAX_DEPTH {
-                return false;
+    /// A copy that shares no object or array with anything else: what
+    /// `_.merge` writes into a key its destination does not have yet.
+    /// Past `depth` [`MAX_DEPTH`] an object or array copies as empty, where
+    /// the merge stops too.
+    pub(crate) fn deep_copy(&self, depth: usize) -> Jv {
+        match self {
+            Jv::Obj(o) => {
+                let copy = match o.0.try_borrow() {
+                    Ok(src) if depth <= MAX_DEPTH => Obj {
+                        entries: src
+                            .entries
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.deep_copy(depth + 1)))
+                            .collect(),
+                        index: src.index.clone(),
+                    },
+                    _ => Obj::new(),
+                };
+                Jv::Obj(ObjRef::new(copy))
             }
-            match v {
-                Jv::Obj(o) => {
-                    Rc::strong_count(&o.0) == 1
-                        && o.0
-                            .try_borrow()
-                            .is_ok_and(|o| o.iter().all(|(_, v)| walk(v, depth + 1)))
-                }
-                Jv::Arr(a) => {
-                    Rc::strong_count(&a.0) == 1
-                        && a.0
-                            .try_borrow()
-                            .is_ok_and(|items| items.iter().all(|v| walk(v, depth + 1)))
-                }
-                _ => true,
+            Jv::Arr(a) => {
+                let copy = match a.0.try_borrow() {
+                    Ok(src) if depth <= MAX_DEPTH => {
+                        src.iter().map(|v| v.deep_copy(depth + 1)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                Jv::Arr(ArrRef::new(copy))
             }
+            other => other.clone(),
         }
-        walk(self, 0)
+    }
+
+    /// This value with every object and array that something else also
+    /// holds replaced by a [`deep_copy`](Jv::deep_copy); what nothing else
+    /// holds is moved. Indistinguishable from a deep copy to every holder.
+    pub(crate) fn into_unshared(self, depth: usize) -> Jv {
+        match self {
+            Jv::Obj(_) | Jv::Arr(_) if depth > MAX_DEPTH => self.deep_copy(depth),
+            Jv::Obj(o) if Rc::strong_count(&o.0) == 1 => {
+                if let Ok(mut inner) = o.0.try_borrow_mut() {
+                    for (_, v) in &mut inner.entries {
+                        *v = std::mem::take(v).into_unshared(depth + 1);
+                    }
+                }
+                Jv::Obj(o)
+            }
+            Jv::Arr(a) if Rc::strong_count(&a.0) == 1 => {
+                if let Ok(mut items) = a.0.try_borrow_mut() {
+                    for v in items.iter_mut() {
+                        *v = std::mem::take(v).into_unshared(depth + 1);
+                    }
+                }
+                Jv::Arr(a)
+            }
+            shared @ (Jv::Obj(_) | Jv::Arr(_)) => shared.deep_copy(depth),
+            other => other,
+        }
     }
 
     /// `JSON.stringify(value, null, 2)` of this value, written at `depth`
     /// straight into `out` (the same text as [`Jv::to_json`] then
     /// [`crate::source::json::stringify_pretty`], without the copy).
-    pub(crate) fn write_json(&self, out: &mut String, depth: usize) {
-        use crate::source::json::write_string;
+    pub(crate) fn write_json(&self, out: &mut JsonText, depth: usize) {
+        use crate::source::json::newline_indent;
         match self {
-            _ if depth > MAX_DEPTH => out.push_str("null"),
-            Jv::Undef | Jv::Null => out.push_str("null"),
-            Jv::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Jv::Num(n) if n.is_finite() => out.push_str(&js_number_to_string(*n)),
-            Jv::Num(_) => out.push_str("null"),
-            Jv::Str(t) => write_string(out, t),
+            _ if depth > MAX_DEPTH => out.buf.push_str("null"),
+            Jv::Undef | Jv::Null => out.buf.push_str("null"),
+            Jv::Bool(b) => out.buf.push_str(if *b { "true" } else { "false" }),
+            Jv::Num(n) if n.is_finite() => out.buf.push_str(&js_number_to_string(*n)),
+            Jv::Num(_) => out.buf.push_str("null"),
+            Jv::Str(t) => out.string(t),
             Jv::Arr(items) => match items.0.try_borrow() {
                 Ok(items) if !items.is_empty() => {
-                    out.push('[');
+                    out.buf.push('[');
                     for (i, item) in items.iter().enumerate() {
                         if i > 0 {
-                            out.push(',');
+                            out.buf.push(',');
                         }
-                        crate::source::json::newline_indent(out, depth + 1);
+                        newline_indent(&mut out.buf, depth + 1);
                         item.write_json(out, depth + 1);
                     }
-                    crate::source::json::newline_indent(out, depth);
-                    out.push(']');
+                    newline_indent(&mut out.buf, depth);
+                    out.buf.push(']');
                 }
-                _ => out.push_str("[]"),
+                _ => out.buf.push_str("[]"),
             },
             Jv::Obj(o) => match o.0.try_borrow() {
                 Ok(o) => write_json_members(out, o.iter().map(|(k, v)| (k.as_str(), v)), depth),
-                Err(_) => out.push_str("{}"),
+                Err(_) => out.buf.push_str("{}"),
             },
         }
     }
@@ -862,6 +934,64 @@ pub(crate) fn parse_int(v: &Jv) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn into_unshared_copies_what_others_hold_and_moves_the_rest() {
+        let shared = obj([("Ref", s("X"))]);
+        let inner = arr(vec![s("a"), shared.clone()]);
+        let Jv::Arr(inner_ref) = &inner else {
+            unreachable!()
+        };
+        let inner_ptr = Rc::as_ptr(&inner_ref.0);
+        let value = obj([("A", inner), ("B", shared.clone()), ("C", Jv::Undef)]);
+        let before = value.clone();
+        drop(before);
+        let out = value.into_unshared(0);
+        // Equal content, nothing shared with `shared`, the unshared array moved.
+        assert_eq!(
+            out,
+            obj([
+                ("A", arr(vec![s("a"), obj([("Ref", s("X"))])])),
+                ("B", obj([("Ref", s("X"))])),
+                ("C", Jv::Undef)
+            ])
+        );
+        assert!(!out.get("B").same_value_zero(&shared));
+        assert!(!out.get("A").get("1").same_value_zero(&shared));
+        let Jv::Arr(moved) = out.get("A") else {
+            unreachable!()
+        };
+        assert_eq!(Rc::as_ptr(&moved.0), inner_ptr);
+        // Changing the original leaves the copy alone.
+        let _ = shared.assign("Ref", s("Y"));
+        assert_eq!(out.get("B").get("Ref"), s("X"));
+    }
+
+    #[test]
+    fn a_shared_long_string_is_written_the_same_every_time() {
+        let text: Rc<str> = "\"quoted\"\n\t".repeat(40).into();
+        let value = arr(vec![Jv::Str(text.clone()), Jv::Str(text.clone()), s("x")]);
+        let mut out = JsonText::default();
+        value.write_json(&mut out, 0);
+        let mut one = String::new();
+        crate::source::json::write_string(&mut one, &text);
+        assert_eq!(out.buf, format!("[\n  {one},\n  {one},\n  \"x\"\n]"));
+        assert_eq!(out.escaped.len(), 1);
+    }
+
+    #[test]
+    fn deep_copy_keeps_order_and_stops_where_merge_stops() {
+        let mut o = Obj::new();
+        for k in ["b", "500", "a", "202"] {
+            o.set(k, obj([("x", arr(vec![Jv::Null]))]));
+        }
+        let v = Jv::Obj(ObjRef::new(o));
+        let copy = v.deep_copy(0);
+        assert_eq!(copy, v);
+        assert!(!copy.get("a").same_value_zero(&v.get("a")));
+        assert_eq!(v.deep_copy(MAX_DEPTH + 1), empty_obj());
+        assert_eq!(v.deep_copy(MAX_DEPTH).get("a"), empty_obj());
+    }
 
     #[test]
     fn object_order_is_javascript_order() {

@@ -56,6 +56,10 @@ fn merge_at(dest: &Jv, src: &Jv, depth: usize) {
     };
     for (key, value) in entries {
         match value {
+            // Merged into a fresh object or array, that is, copied.
+            Jv::Obj(_) | Jv::Arr(_) if !dest.has_own(&key) => {
+                assign_merge_value(dest, &key, value.deep_copy(depth + 1));
+            }
             Jv::Obj(_) | Jv::Arr(_) => merge_deep(dest, &key, &value, depth),
             other => assign_merge_value(dest, &key, other),
         }

@@ -228,34 +228,34 @@ impl Output {
         resources: &[&(String, Jv)],
         with_outputs: bool,
     ) -> std::io::Result<()> {
-        let mut buf = String::with_capacity(1 << 16);
-        buf.push_str("{\n  \"Resources\": ");
+        let mut out = js::JsonText::with_capacity(1 << 16);
+        out.buf.push_str("{\n  \"Resources\": ");
         let mut any = false;
         for (id, r) in resources {
             if r.is_undef() {
                 continue;
             }
-            buf.push_str(if any { ",\n    " } else { "{\n    " });
+            out.buf.push_str(if any { ",\n    " } else { "{\n    " });
             any = true;
-            crate::source::json::write_string(&mut buf, id);
-            buf.push_str(": ");
-            r.write_json(&mut buf, 2);
-            if buf.len() >= 1 << 16 {
-                w.write_all(buf.as_bytes())?;
-                buf.clear();
+            crate::source::json::write_string(&mut out.buf, id);
+            out.buf.push_str(": ");
+            r.write_json(&mut out, 2);
+            if out.buf.len() >= 1 << 16 {
+                w.write_all(out.buf.as_bytes())?;
+                out.buf.clear();
             }
         }
-        buf.push_str(if any { "\n  }" } else { "{}" });
-        buf.push_str(",\n  \"Outputs\": ");
+        out.buf.push_str(if any { "\n  }" } else { "{}" });
+        out.buf.push_str(",\n  \"Outputs\": ");
         js::write_json_members(
-            &mut buf,
+            &mut out,
             self.outputs(with_outputs)
                 .map(|ep| ("ServiceEndpoint", ep))
                 .into_iter(),
             1,
         );
-        buf.push_str("\n}\n");
-        w.write_all(buf.as_bytes())
+        out.buf.push_str("\n}\n");
+        w.write_all(out.buf.as_bytes())
     }
 }
 
@@ -339,6 +339,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) request_validator: Option<String>,
     /// Resource IDs each event's method uses besides the method itself.
     pub(crate) event_extras: Vec<Vec<String>>,
+    /// Request templates shared between methods.
+    pub(crate) templates: templates::Shared,
 }
 
 impl<'a> Ctx<'a> {
@@ -424,11 +426,11 @@ impl<'a> Ctx<'a> {
 
     /// `_.merge(Resources, { [id]: resource })`.
     ///
-    /// `_.merge` deep-copies `resource`; a new ID whose value nothing else
-    /// holds is moved in instead, which is the same template without the copy.
+    /// `_.merge` deep-copies `resource` into a new ID; only the parts that
+    /// something else also holds need the copy, the rest is moved in.
     pub(crate) fn merge_resource(&mut self, id: &str, resource: Jv) {
-        if !self.resources.contains(id) && resource.is_unshared() {
-            self.resources.set(id, resource);
+        if !self.resources.contains(id) {
+            self.resources.set(id, resource.into_unshared(1));
         } else {
             merge::merge_into(&self.resources, &obj([(id, resource)]));
         }
@@ -528,6 +530,7 @@ fn prepare<'a>(config: &'a Node, opts: &'a Options, root: &Jv) -> Result<Ctx<'a>
         usage_plan_names: Vec::new(),
         request_validator: None,
         event_extras: Vec::new(),
+        templates: templates::Shared::default(),
     })
 }
 

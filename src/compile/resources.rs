@@ -6,6 +6,8 @@
 //! into a map `path → node` in pre-order (JavaScript property order, so a
 //! top-level path that is all digits comes first).
 
+use std::collections::HashMap;
+
 use super::js::{Jv, Obj, obj, reference, s, str_recv, type_error};
 use super::validate::trim_slashes;
 use super::{CompileError, Ctx, naming};
@@ -198,9 +200,9 @@ impl Ctx<'_> {
 
     fn get_resource_paths(&mut self) -> Result<(), CompileError> {
         let mut tree = Tree::default();
-        let mut trees: Vec<usize> = Vec::new();
-        let mut predefined_nodes: Vec<usize> = Vec::new();
-        let mut method_nodes: Vec<usize> = Vec::new();
+        let mut trees = PathList::default();
+        let mut predefined_nodes = PathList::default();
+        let mut method_nodes = PathList::default();
         let predefined = self.predefined_resources();
         let predefined_loc = self.loc_of(&[
             "provider".into(),
@@ -244,8 +246,8 @@ impl Ctx<'_> {
         }
 
         // if predefinedResources array is empty, return all paths
-        if predefined_nodes.is_empty() {
-            combine_resource_trees(&mut tree, &trees);
+        if predefined_nodes.nodes.is_empty() {
+            combine_resource_trees(&mut tree, &trees.nodes);
             self.tree = tree;
             return Ok(());
         }
@@ -253,9 +255,7 @@ impl Ctx<'_> {
         // if all methods have resource ID already, no need to validate resource trees
         let all_predefined = self.events.iter().all(|event| {
             let path = event.http.get("path").to_js_string();
-            predefined_nodes
-                .iter()
-                .any(|&n| tree.node(n).is_some_and(|node| node.path == path))
+            predefined_nodes.contains(&path)
         });
         if all_predefined {
             let mut flat = Tree {
@@ -288,7 +288,7 @@ impl Ctx<'_> {
         }
 
         // cut resource branches from trees
-        let mut sorted = predefined_nodes.clone();
+        let mut sorted = predefined_nodes.nodes.clone();
         sorted.sort_by_key(|&n| tree.node(n).map_or(0, |node| node.level));
         let mut validated_trees: Vec<usize> = Vec::new();
         for &node in sorted.iter().rev() {
@@ -315,7 +315,7 @@ impl Ctx<'_> {
         }
 
         // get branches that begin from root resource
-        for &node in &method_nodes {
+        for &node in &method_nodes.nodes {
             let node_path = tree.node(node).map(|n| n.path.clone()).unwrap_or_default();
             let mut iter = Some(node);
             while let Some(it) = iter {
@@ -391,12 +391,39 @@ impl Ctx<'_> {
     }
 }
 
+/// Tree nodes in first-seen order, at most one per path (a node's path
+/// never changes), found by path: `applyResource`'s `trees`,
+/// `predefinedNodes` and `methodNodes`, which the framework searches by path.
+#[derive(Default)]
+struct PathList {
+    nodes: Vec<usize>,
+    by_path: HashMap<String, usize>,
+}
+
+impl PathList {
+    fn find(&self, path: &str) -> Option<usize> {
+        self.by_path.get(path).copied()
+    }
+
+    fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// Add `node` unless a node with its path is listed already.
+    fn push_new(&mut self, node: usize, path: &str) {
+        if !self.contains(path) {
+            self.by_path.insert(path.to_owned(), node);
+            self.nodes.push(node);
+        }
+    }
+}
+
 /// `applyResource`.
 fn apply_resource(
     tree: &mut Tree,
-    trees: &mut Vec<usize>,
-    predefined_nodes: &mut Vec<usize>,
-    method_nodes: &mut Vec<usize>,
+    trees: &mut PathList,
+    predefined_nodes: &mut PathList,
+    method_nodes: &mut PathList,
     resource: &Applied,
     is_method: bool,
 ) -> Result<(), CompileError> {
@@ -415,10 +442,7 @@ fn apply_resource(
         };
         current_path = Some(cp.clone());
         if root.is_none() {
-            root = trees
-                .iter()
-                .copied()
-                .find(|&t| tree.node(t).is_some_and(|n| n.path == cp));
+            root = trees.find(&cp);
         }
         if parent.is_none() {
             parent = root;
@@ -452,7 +476,7 @@ fn apply_resource(
                 }
                 if root.is_none() {
                     root = Some(created);
-                    trees.push(created);
+                    trees.push_new(created, &cp);
                 }
                 created
             }
@@ -468,24 +492,14 @@ fn apply_resource(
                 if let Some(n) = tree.node_mut(node) {
                     n.resource_id = resource.resource_id.clone();
                 }
-                let known = predefined_nodes
-                    .iter()
-                    .any(|&i| tree.node(i).is_some_and(|n| n.path == node_path));
-                if !known {
-                    predefined_nodes.push(node);
-                }
+                predefined_nodes.push_new(node, &node_path);
             }
             let has_method = tree.node(node).is_some_and(|n| n.has_method);
             if is_method && !has_method {
                 if let Some(n) = tree.node_mut(node) {
                     n.has_method = true;
                 }
-                let known = method_nodes
-                    .iter()
-                    .any(|&i| tree.node(i).is_some_and(|n| n.path == node_path));
-                if !known {
-                    method_nodes.push(node);
-                }
+                method_nodes.push_new(node, &node_path);
             }
         }
         parent = Some(node);
@@ -524,8 +538,8 @@ mod tests {
 
     fn build(paths: &[&str]) -> Tree {
         let mut tree = Tree::default();
-        let mut trees = Vec::new();
-        let (mut p, mut m) = (Vec::new(), Vec::new());
+        let mut trees = PathList::default();
+        let (mut p, mut m) = (PathList::default(), PathList::default());
         for path in paths {
             let applied = Applied {
                 path: s(*path),
@@ -534,7 +548,7 @@ mod tests {
             };
             let _ = apply_resource(&mut tree, &mut trees, &mut p, &mut m, &applied, true);
         }
-        combine_resource_trees(&mut tree, &trees);
+        combine_resource_trees(&mut tree, &trees.nodes);
         tree
     }
 

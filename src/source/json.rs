@@ -147,38 +147,56 @@ fn write_pretty(out: &mut String, value: &Json, depth: usize) {
 }
 
 pub(crate) fn newline_indent(out: &mut String, depth: usize) {
+    const SPACES: &str = "                                                                ";
     out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
+    let mut width = depth * 2;
+    while width > 0 {
+        let n = width.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        width -= n;
     }
 }
+
+/// The bytes `JSON.stringify` escapes: `"`, `\` and the control characters.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// A string as `JSON.stringify` quotes it: only `"`, `\` and control
 /// characters are escaped, with lower-case hex.
 pub(crate) fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     // Copy runs of bytes that need no escape in one go; every byte that does
     // is ASCII, so the runs end on character boundaries.
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..0x20 => "",
-            _ => continue,
-        };
+    while let Some(offset) = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|&b| ESCAPED[usize::from(b)]))
+    {
+        let i = start + offset;
         out.push_str(s.get(start..i).unwrap_or_default());
-        if escape.is_empty() {
-            use std::fmt::Write as _;
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
+        match bytes.get(i).copied().unwrap_or_default() {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{b:04x}");
+            }
         }
         start = i + 1;
     }
@@ -215,6 +233,16 @@ mod tests {
             stringify_pretty(&v),
             "[\n  100000000000000000000,\n  12345678901234567000,\n  1e+21,\n  1e-7,\n  0.5,\n  0,\n  \"\\u0001\\b\\\"\\\\/\u{7f}é\"\n]\n"
         );
+    }
+
+    #[test]
+    fn strings_escape_exactly_what_json_stringify_escapes() {
+        // serde_json escapes the same bytes the same way as JSON.stringify.
+        let mut text: String = (0u8..0x80).map(char::from).collect();
+        text.push_str("é\u{2028}\u{10ffff}\"\"\\");
+        let mut out = String::new();
+        write_string(&mut out, &text);
+        assert_eq!(out, serde_json::to_string(&text).unwrap());
     }
 
     #[test]

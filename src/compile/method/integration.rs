@@ -2,7 +2,6 @@
 
 use crate::compile::js::{Jv, Obj, ObjRef, arr, empty_obj, obj, s, str_recv, to_upper};
 use crate::compile::merge::merge;
-use crate::compile::templates;
 use crate::compile::validate::and;
 use crate::compile::{CompileError, Ctx};
 
@@ -215,13 +214,10 @@ impl Ctx<'_> {
     ) -> Result<Jv, CompileError> {
         let mut templates = Obj::new();
         if use_defaults {
-            templates.set(
-                "application/json",
-                s(templates::default_json_request_template()),
-            );
+            templates.set("application/json", Jv::Str(self.templates.json.clone()));
             templates.set(
                 "application/x-www-form-urlencoded",
-                s(templates::default_form_url_encoded_request_template()),
+                Jv::Str(self.templates.form.clone()),
             );
         }
         let request = http.get("request");

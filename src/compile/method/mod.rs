@@ -150,15 +150,11 @@ impl Ctx<'_> {
             .get("RequestTemplates")
         {
             for (key, value) in templates.entries() {
-                let text = str_recv(&value, "value", "replace").map_err(|e| e.at(loc))?;
-                templates.set(
-                    key,
-                    s(super::js::replace_first(
-                        text,
-                        "extraCognitoPoolClaims",
-                        &claims_string,
-                    )),
-                );
+                str_recv(&value, "value", "replace").map_err(|e| e.at(loc))?;
+                if let Jv::Str(text) = &value {
+                    let filled = self.templates.fill_claims(text, &claims_string);
+                    templates.set(key, Jv::Str(filled));
+                }
             }
         }
 
