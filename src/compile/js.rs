@@ -92,6 +92,19 @@ impl ArrRef {
         self.get(0)
     }
 
+    /// The objects and arrays among the items.
+    pub(crate) fn containers(&self) -> Vec<Jv> {
+        self.0
+            .try_borrow()
+            .map(|v| {
+                v.iter()
+                    .filter(|v| matches!(v, Jv::Obj(_) | Jv::Arr(_)))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub(crate) fn push(&self, item: Jv) {
         if let Ok(mut v) = self.0.try_borrow_mut() {
             v.push(item);
@@ -137,6 +150,33 @@ impl ObjRef {
 
     pub(crate) fn remove(&self, key: &str) -> Option<Jv> {
         self.0.try_borrow_mut().ok().and_then(|mut o| o.remove(key))
+    }
+
+    /// The entries of an object nothing else holds, taken out of it; the
+    /// object itself back if something else holds it.
+    pub(crate) fn into_entries(self) -> Result<Vec<(String, Jv)>, ObjRef> {
+        Rc::try_unwrap(self.0)
+            .map(|cell| cell.into_inner().entries)
+            .map_err(ObjRef)
+    }
+
+    /// Delete every `null` member; the objects and arrays left among the
+    /// members.
+    pub(crate) fn strip_nulls(&self) -> Vec<Jv> {
+        let Ok(mut o) = self.0.try_borrow_mut() else {
+            return Vec::new();
+        };
+        let before = o.entries.len();
+        o.entries.retain(|(_, v)| !matches!(v, Jv::Null));
+        if o.entries.len() != before && o.index.is_some() {
+            o.reindex();
+        }
+        o.entries
+            .iter()
+            .map(|(_, v)| v)
+            .filter(|v| matches!(v, Jv::Obj(_) | Jv::Arr(_)))
+            .cloned()
+            .collect()
     }
 
     /// A snapshot of the entries, in property order.

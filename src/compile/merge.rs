@@ -20,6 +20,16 @@ pub(crate) fn merged(dest: Jv, sources: &[&Jv]) -> Jv {
     dest
 }
 
+/// `_.merge(dest, ...sources)` for sources that nothing else holds: what
+/// the merge would deep-copy out of them is moved instead (the same result,
+/// since no one can see the sources afterwards).
+pub(crate) fn merged_owned(dest: Jv, sources: Vec<Jv>) -> Jv {
+    for s in sources {
+        merge_owned(&dest, s, 0);
+    }
+    dest
+}
+
 /// `_.merge` into an object reference.
 pub(crate) fn merge_into(dest: &ObjRef, src: &Jv) {
     merge(&Jv::Obj(dest.clone()), src);
@@ -66,21 +76,54 @@ fn merge_at(dest: &Jv, src: &Jv, depth: usize) {
     }
 }
 
-/// `baseMergeDeep`.
-fn merge_deep(dest: &Jv, key: &str, src_value: &Jv, depth: usize) {
+/// [`merge_at`] consuming its source.
+fn merge_owned(dest: &Jv, src: Jv, depth: usize) {
+    if depth > MAX_DEPTH || (dest.is_object() && dest.same_value_zero(&src)) {
+        return;
+    }
+    let entries = match src {
+        Jv::Obj(o) => match o.into_entries() {
+            Ok(entries) => entries,
+            Err(shared) => return merge_at(dest, &Jv::Obj(shared), depth),
+        },
+        other => return merge_at(dest, &other, depth),
+    };
+    for (key, value) in entries {
+        match value {
+            Jv::Obj(_) | Jv::Arr(_) if !dest.has_own(&key) => {
+                assign_merge_value(dest, &key, value.into_unshared(depth + 1));
+            }
+            Jv::Obj(_) | Jv::Arr(_) => {
+                let target = merge_target(dest, &key, &value);
+                merge_owned(&target, value, depth + 1);
+                assign_merge_value(dest, &key, target);
+            }
+            other => assign_merge_value(dest, &key, other),
+        }
+    }
+}
+
+/// The value `baseMergeDeep` merges `src_value` into: the existing one when
+/// the kinds allow it, else a fresh object or array.
+fn merge_target(dest: &Jv, key: &str, src_value: &Jv) -> Jv {
     let current = if dest.has_own(key) {
         dest.get(key)
     } else {
         Jv::Undef
     };
-    let target = match (src_value, &current) {
+    match (src_value, current) {
         // An array source merges into an existing array only.
-        (Jv::Arr(_), Jv::Arr(_)) => current.clone(),
+        (Jv::Arr(_), current @ Jv::Arr(_)) => current,
         (Jv::Arr(_), _) => arr(Vec::new()),
         // A plain-object source merges into any existing object (arrays included).
-        (_, Jv::Obj(_) | Jv::Arr(_)) => current.clone(),
+        (_, current @ (Jv::Obj(_) | Jv::Arr(_))) => current,
         _ => empty_obj(),
-    };
+    }
+}
+
+/// `baseMergeDeep`.
+fn merge_deep(dest: &Jv, key: &str, src_value: &Jv, depth: usize) {
+    let target = merge_target(dest, key, src_value);
     merge_at(&target, src_value, depth + 1);
     assign_merge_value(dest, key, target);
 }
@@ -173,6 +216,35 @@ mod tests {
         merge(&a, &src);
         assert_eq!(a, src);
         assert!(!a.get("X").same_value_zero(&src.get("X")));
+    }
+
+    #[test]
+    fn merging_owned_sources_gives_what_merging_copies_gives() {
+        let shared = obj([("Ref", s("R"))]);
+        let make = || {
+            (
+                obj([
+                    ("Type", s("T")),
+                    ("Properties", obj([("A", s("1")), ("L", arr(vec![s("x")]))])),
+                ]),
+                vec![
+                    obj([("Properties", obj([("B", shared.clone()), ("A", Jv::Undef)]))]),
+                    obj([(
+                        "Properties",
+                        obj([("L", arr(vec![s("y"), s("z")])), ("C", Jv::Null)]),
+                    )]),
+                    obj([("DependsOn", arr(vec![shared.clone()]))]),
+                ],
+            )
+        };
+        let (dest, sources) = make();
+        let copied = merged(dest, &sources.iter().collect::<Vec<_>>());
+        let (dest, sources) = make();
+        let moved = merged_owned(dest, sources);
+        assert_eq!(moved, copied);
+        // What the config still holds is copied, never moved in.
+        assert!(!moved.get("Properties").get("B").same_value_zero(&shared));
+        assert!(!moved.get("DependsOn").get("0").same_value_zero(&shared));
     }
 
     #[test]

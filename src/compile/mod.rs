@@ -367,15 +367,24 @@ impl<'a> Ctx<'a> {
         index: usize,
         keys: &[&str],
     ) -> Option<Loc> {
-        let mut path: Vec<Seg> = vec![
-            "functions".into(),
-            function_name.into(),
-            "events".into(),
-            index.into(),
-            "http".into(),
-        ];
-        path.extend(keys.iter().map(|k| Seg::from(*k)));
-        self.loc_of(&path)
+        let mut node = self.config;
+        for key in ["functions", function_name, "events"] {
+            match node.get(key) {
+                Some(n) => node = n,
+                None => return Some(node.loc),
+            }
+        }
+        match node.as_seq().and_then(|items| items.get(index)) {
+            Some(n) => node = n,
+            None => return Some(node.loc),
+        }
+        for key in std::iter::once("http").chain(keys.iter().copied()) {
+            match node.get(key) {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        Some(node.loc)
     }
 
     pub(crate) fn warn(&mut self, message: String, loc: Option<Loc>) {
@@ -710,21 +719,16 @@ fn strip_null_props(value: &Jv, depth: usize) {
     if depth > 10_000 {
         return;
     }
-    match value {
-        Jv::Obj(o) => {
-            for (k, v) in o.entries() {
-                if matches!(v, Jv::Null) {
-                    o.remove(&k);
-                } else {
-                    strip_null_props(&v, depth + 1);
-                }
-            }
-        }
-        Jv::Arr(items) => items
-            .items()
-            .iter()
-            .for_each(|v| strip_null_props(v, depth + 1)),
-        _ => {}
+    // Nulls go first, then the objects and arrays left are visited: every
+    // object reachable through non-null members ends up without nulls, as
+    // when each member is looked at in turn.
+    let children = match value {
+        Jv::Obj(o) => o.strip_nulls(),
+        Jv::Arr(items) => items.containers(),
+        _ => return,
+    };
+    for child in &children {
+        strip_null_props(child, depth + 1);
     }
 }
 

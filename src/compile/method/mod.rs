@@ -5,7 +5,7 @@ mod integration;
 mod responses;
 
 use super::js::{Jv, Obj, ObjRef, arr, arr_recv, empty_obj, obj, s, str_recv, to_upper};
-use super::merge::merged;
+use super::merge::merged_owned;
 use super::{CompileError, Ctx, PermissionMapping, naming};
 use crate::model::Framework;
 
@@ -113,7 +113,7 @@ impl Ctx<'_> {
             .get_method_integration(http, &lambda_logical_id, &lambda_alias_name)
             .map_err(|e| e.at(loc))?;
         let responses = self.get_method_responses(http).map_err(|e| e.at(loc))?;
-        let template = merged(template, &[&authorization, &integration, &responses]);
+        let template = merged_owned(template, vec![authorization, integration, responses]);
 
         let authorizer = http.get("authorizer");
         let mut claims_string = String::new();
